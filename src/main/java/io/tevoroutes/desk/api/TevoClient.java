@@ -1,0 +1,221 @@
+package io.tevoroutes.desk.api;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tevoroutes.desk.config.DeskConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * The Java half of routes/tevo-api.yaml: signs each attempt exactly as it is sent, decides whether a failed attempt is
+ * retried and after how long, and turns the final answer into a body or a {@link TevoApiException}. The token and the
+ * secret live only in the two request headers of one attempt and are removed as soon as the call returns.
+ *
+ * <p>
+ * Exchange properties in: {@code tevoMethod}, {@code tevoPath} (below /v9, e.g. /orders/1/accept), {@code tevoQuery}
+ * (a map, optional); the message body is the JSON to send (String) or empty.
+ */
+@ApplicationScoped
+@Named("tevoClient")
+public class TevoClient {
+
+    private static final Logger LOG = Logger.getLogger(TevoClient.class);
+    public static final String METHOD = "tevoMethod";
+    public static final String PATH = "tevoPath";
+    public static final String QUERY = "tevoQuery";
+    private static final String REQUEST_BODY = "tevoRequestBody";
+    private static final String ATTEMPT = "tevoAttempt";
+    private static final String RETRY = "tevoRetry";
+    private static final String DELAY = "tevoDelayMs";
+    private static final String FAILURE = "tevoFailure";
+
+    @Inject
+    DeskConfig config;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    MeterRegistry registry;
+
+    /** Prepare one attempt: the request exactly as signed. */
+    public void sign(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        if (!exchange.getProperties().containsKey(REQUEST_BODY)) {
+            Object body = msg.getBody();
+            exchange.setProperty(REQUEST_BODY, body == null ? new byte[0]
+                    : body instanceof byte[] b ? b : msg.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+            exchange.setProperty(ATTEMPT, 0);
+        }
+        byte[] body = exchange.getProperty(REQUEST_BODY, byte[].class);
+        String method = exchange.getProperty(METHOD, "GET", String.class).toUpperCase(java.util.Locale.ROOT);
+        String path = TevoSignature.basePath(config.api().baseUrl()) + "/v9" + exchange.getProperty(PATH, String.class);
+        @SuppressWarnings("unchecked")
+        Map<String, ?> query = exchange.getProperty(QUERY, Map.class);
+        String sortedQuery = TevoSignature.sortedQuery(query);
+        boolean hasBody = body.length > 0;
+        String payload = hasBody ? new String(body, StandardCharsets.UTF_8) : sortedQuery;
+        String signature = TevoSignature.sign(config.api().secret().orElse(""),
+                TevoSignature.stringToSign(method, TevoSignature.host(config.api().baseUrl()), path, payload));
+
+        msg.getHeaders().clear();
+        msg.setHeader(Exchange.HTTP_METHOD, method);
+        msg.setHeader(Exchange.HTTP_PATH, path.substring(TevoSignature.basePath(config.api().baseUrl()).length()));
+        if (!sortedQuery.isEmpty()) {
+            msg.setHeader(Exchange.HTTP_QUERY, sortedQuery);
+        }
+        msg.setHeader("Accept", "application/json");
+        if (hasBody) {
+            msg.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        msg.setHeader("X-Token", config.api().token().orElse(""));
+        msg.setHeader("X-Signature", signature);
+        msg.setBody(hasBody ? body : null);
+        exchange.setProperty(ATTEMPT, exchange.getProperty(ATTEMPT, 0, Integer.class) + 1);
+        exchange.removeProperty(FAILURE);
+    }
+
+    /** The call threw (connection refused, reset, timed out): remember why, for {@link #afterAttempt}. */
+    public void connectionFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(FAILURE, e);
+        exchange.getMessage().setBody(null);
+    }
+
+    /** Strip the credentials and decide: done, or retry after a delay. */
+    public void afterAttempt(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        msg.removeHeader("X-Token");
+        msg.removeHeader("X-Signature");
+        int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
+        Exception failure = exchange.getProperty(FAILURE, Exception.class);
+        int status = failure != null ? 0 : msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        boolean retryable = isRetryable(status, failure, exchange.getProperty(METHOD, "GET", String.class));
+        boolean retry = retryable && attempt < config.api().retry().maxAttempts();
+        exchange.setProperty(RETRY, retry);
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        registry.counter("tevo.api.errors", "status", String.valueOf(status)).increment();
+        if (retry) {
+            long delay = delayMillis(attempt, msg.getHeader("Retry-After", String.class));
+            exchange.setProperty(DELAY, delay);
+            LOG.warnf("TEvo %s %s: %s; retry %d of %d in %d ms", exchange.getProperty(METHOD), exchange.getProperty(PATH),
+                    failure != null ? describe(failure) : "HTTP " + status, attempt, config.api().retry().maxAttempts() - 1, delay);
+        }
+    }
+
+    /** After the last attempt: the response body, or a clear exception. */
+    public String result(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        Exception failure = exchange.getProperty(FAILURE, Exception.class);
+        String what = exchange.getProperty(METHOD) + " /v9" + exchange.getProperty(PATH);
+        int attempts = exchange.getProperty(ATTEMPT, 1, Integer.class);
+        exchange.removeProperty(REQUEST_BODY);
+        if (failure != null) {
+            throw new TevoApiException(0, "TEvo could not be reached for " + what + " after " + attempts + " attempt(s): "
+                    + describe(failure), failure);
+        }
+        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = msg.getBody(String.class);
+        if (status >= 200 && status < 300) {
+            return body == null ? "" : body;
+        }
+        String detail = errorText(body);
+        String hint = status == 401
+                ? " - TEvo refused the signature or token: check tevo.api.token and tevo.api.secret (TEVO_API_TOKEN, TEVO_API_SECRET)"
+                : "";
+        throw new TevoApiException(status, "TEvo answered HTTP " + status + " to " + what
+                + (attempts > 1 ? " after " + attempts + " attempts" : "") + (detail.isEmpty() ? "" : ": " + detail) + hint, null);
+    }
+
+    static boolean isRetryable(int status, Exception failure, String method) {
+        boolean idempotent = "GET".equalsIgnoreCase(method);
+        if (failure != null) {
+            // never sent: always safe; sent but unanswered: only when repeating cannot apply it twice
+            return failure instanceof ConnectException || failure instanceof UnknownHostException || idempotent;
+        }
+        if (status == 429 || status == 503) {
+            return true; // rate limited or overloaded: TEvo did not apply the request
+        }
+        return status >= 500 && idempotent;
+    }
+
+    long delayMillis(int attempt, String retryAfter) {
+        long max = config.api().retry().maxDelay().toMillis();
+        Long fromServer = parseRetryAfter(retryAfter);
+        if (fromServer != null) {
+            return Math.min(Math.max(fromServer, 0), max);
+        }
+        long base = config.api().retry().initialDelay().toMillis() << Math.min(attempt - 1, 20);
+        long jitter = base <= 1 ? 0 : ThreadLocalRandom.current().nextLong(base / 5 + 1);
+        return Math.min(base + jitter, max);
+    }
+
+    /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+    static Long parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim())).toMillis();
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    /** TEvo's error bodies: {"error": ...}, {"message": ..., "error": ...}, {"errors": {...}} or ["Class", "message"]. */
+    String errorText(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node.isArray()) {
+                StringBuilder b = new StringBuilder();
+                node.forEach(n -> b.append(b.length() == 0 ? "" : ": ").append(n.isValueNode() ? n.asText() : n.toString()));
+                return b.toString();
+            }
+            if (node.isObject()) {
+                for (String field : new String[] { "message", "error", "errors" }) {
+                    if (node.hasNonNull(field)) {
+                        JsonNode v = node.get(field);
+                        return v.isValueNode() ? v.asText() : v.toString();
+                    }
+                }
+            }
+            return abbreviate(body);
+        } catch (IOException e) {
+            return abbreviate(body);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String flat = s.replaceAll("\\s+", " ").trim();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

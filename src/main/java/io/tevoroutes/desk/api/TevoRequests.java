@@ -1,0 +1,115 @@
+package io.tevoroutes.desk.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tevoroutes.desk.config.DeskConfig;
+import io.tevoroutes.desk.decision.OrderDecision;
+import io.tevoroutes.desk.model.OrderParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * The TEvo requests the routes make, as input for routes/tevo-api.yaml. Paging follows TEvo's recipe,
+ * {@code GET /v9/orders?state=pending&type=Order}, until a short page (total_entries may be null and the largest
+ * per_page is not documented).
+ */
+@ApplicationScoped
+@Named("tevoRequests")
+public class TevoRequests {
+
+    public static final String PAGE = "tevoPage";
+    public static final String MORE = "tevoMorePages";
+    public static final String GROUP = "tevoOrderGroupId";
+    public static final String SEEN = "tevoOrdersSeen";
+    public static final String ORDER_ID = "tevoOrderId";
+    public static final String DECISION = "tevoDecision";
+
+    @Inject
+    DeskConfig config;
+    @Inject
+    OrderParser parser;
+    @Inject
+    ObjectMapper mapper;
+
+    public void startPaging(Exchange exchange) {
+        exchange.setProperty(PAGE, 1);
+        exchange.setProperty(MORE, true);
+        exchange.setProperty(SEEN, 0);
+    }
+
+    /** GET /v9/orders for the current page. */
+    public void pageQuery(Exchange exchange) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("state", "pending");
+        query.put("type", "Order");
+        config.poll().directBuyerType().filter(s -> !s.isBlank()).ifPresent(t -> query.put("direct_buyer_type", t));
+        Object group = exchange.getProperty(GROUP);
+        if (group != null) {
+            query.put("order_group_id", group);
+        }
+        query.put("page", exchange.getProperty(PAGE, 1, Integer.class));
+        query.put("per_page", config.poll().perPage());
+        request(exchange, "GET", "/orders", query, null);
+    }
+
+    /** Read one page: the body becomes its raw orders; a full page means there may be more. */
+    public void readPage(Exchange exchange) throws JsonProcessingException {
+        OrderParser.OrderPage page = parser.page(exchange.getMessage().getBody(String.class), config.poll().perPage());
+        int pageNo = exchange.getProperty(PAGE, 1, Integer.class);
+        exchange.getMessage().setBody(page.orders());
+        exchange.setProperty(MORE, page.full() && pageNo < config.poll().maxPages());
+        exchange.setProperty(PAGE, pageNo + 1);
+        exchange.setProperty(SEEN, exchange.getProperty(SEEN, 0, Integer.class) + page.orders().size());
+    }
+
+    /** GET /v9/orders/:id for the order in exchange property tevoOrderId. */
+    public void showOrder(Exchange exchange) {
+        request(exchange, "GET", "/orders/" + orderId(exchange), null, null);
+    }
+
+    /** POST /v9/orders/:id/accept {"reviewer_id":N}. */
+    public void accept(Exchange exchange) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("reviewer_id", config.reviewerId().orElseThrow(
+                () -> new IllegalStateException("tevo.reviewer-id (TEVO_REVIEWER_ID) is not set")));
+        request(exchange, "POST", "/orders/" + orderId(exchange) + "/accept", null, body.toString());
+    }
+
+    /** POST /v9/orders/:id/reject {"reason": one of TEvo's reasons, "reviewer_id": N, "rejection_notes": ...}. */
+    public void reject(Exchange exchange) {
+        OrderDecision decision = exchange.getProperty(DECISION, OrderDecision.class);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("reason", decision.getRejectReason());
+        config.reviewerId().ifPresent(id -> body.put("reviewer_id", id));
+        String notes = decision.getRejectionNotes();
+        body.put("rejection_notes", notes.length() > 500 ? notes.substring(0, 500) : notes);
+        request(exchange, "POST", "/orders/" + orderId(exchange) + "/reject", null, body.toString());
+    }
+
+    private static Long orderId(Exchange exchange) {
+        Long id = exchange.getProperty(ORDER_ID, Long.class);
+        if (id == null) {
+            throw new IllegalStateException("no order id on the exchange");
+        }
+        return id;
+    }
+
+    private static void request(Exchange exchange, String method, String path, Map<String, Object> query, String body) {
+        exchange.setProperty(TevoClient.METHOD, method);
+        exchange.setProperty(TevoClient.PATH, path);
+        if (query == null) {
+            exchange.removeProperty(TevoClient.QUERY);
+        } else {
+            exchange.setProperty(TevoClient.QUERY, query);
+        }
+        exchange.getMessage().setBody(body);
+    }
+}

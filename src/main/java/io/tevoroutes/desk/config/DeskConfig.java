@@ -1,0 +1,124 @@
+package io.tevoroutes.desk.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+
+/**
+ * Every {@code tevo.*} property, typed. Defaults and documentation live in the top-level application.properties; a
+ * misspelt {@code tevo.*} key fails the start with the name of the key.
+ */
+@ConfigMapping(prefix = "tevo")
+public interface DeskConfig {
+
+    Api api();
+
+    /** The user id that accepts and rejects orders (TEvo shows it as the reviewer). */
+    @WithName("reviewer-id")
+    Optional<Long> reviewerId();
+
+    /** Decide and email, but never write to TEvo. */
+    @WithName("dry-run")
+    boolean dryRun();
+
+    Poll poll();
+
+    Evaluate evaluate();
+
+    Webhook webhook();
+
+    Rules rules();
+
+    Policy policy();
+
+    interface Api {
+        @WithName("base-url")
+        String baseUrl();
+
+        Optional<String> token();
+
+        Optional<String> secret();
+
+        /** Milliseconds to wait for a connection. */
+        @WithName("connect-timeout")
+        int connectTimeout();
+
+        /** Milliseconds to wait for an answer. */
+        @WithName("response-timeout")
+        int responseTimeout();
+
+        Retry retry();
+
+        interface Retry {
+            @WithName("max-attempts")
+            int maxAttempts();
+
+            @WithName("initial-delay")
+            Duration initialDelay();
+
+            @WithName("max-delay")
+            Duration maxDelay();
+        }
+    }
+
+    interface Poll {
+        boolean enabled();
+
+        String period();
+
+        @WithName("initial-delay")
+        String initialDelay();
+
+        @WithName("per-page")
+        int perPage();
+
+        /** Safety stop: never read more pages than this in one poll. */
+        @WithName("max-pages")
+        int maxPages();
+
+        /** Office: leave out orders from the broker's own website (TEvo's recipe). */
+        @WithName("direct-buyer-type")
+        Optional<String> directBuyerType();
+    }
+
+    interface Evaluate {
+        /** How many orders are evaluated at once. */
+        int concurrency();
+    }
+
+    interface Webhook {
+        /** Shared secret the webhook caller must send; no secret configured: every call is refused. */
+        Optional<String> secret();
+
+        @WithName("event-types")
+        List<String> eventTypes();
+    }
+
+    /** TEvo's own rules: what goes to a person before the inventory is even asked. */
+    interface Rules {
+        /** hold (default) or evaluate. */
+        String speculative();
+
+        /** Client-buyer orders whose fraud check is not approved: hold (default) or evaluate. */
+        @WithName("client-fraud-check")
+        String clientFraudCheck();
+    }
+
+    /** What to do per reason an order cannot be filled: hold (ask a person, default) or reject. */
+    interface Policy {
+        @WithName("unknown-ticket")
+        String unknownTicket();
+
+        @WithName("short")
+        String shortQuantity();
+
+        @WithName("price-below-floor")
+        String priceBelowFloor();
+
+        @WithName("no-etickets")
+        String noEtickets();
+    }
+}

@@ -1,0 +1,23 @@
+package io.tevoroutes.desk.decision;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.tevoroutes.desk.inventory.InventoryRecord;
+import io.tevoroutes.desk.model.TevoOrder;
+
+/** One item of an order, as the inventory sees it. Empty problems: fillable. */
+@RegisterForReflection
+public record ItemVerdict(TevoOrder.Item item, InventoryRecord stock, List<Problem> problems) {
+
+    public boolean fillable() {
+        return problems.isEmpty();
+    }
+
+    public String describe() {
+        TevoOrder.TicketGroup tg = item.ticketGroup;
+        String where = tg == null ? "" : " (section " + tg.section + ", row " + tg.row + ")";
+        return "item " + item.id + ": TicketID " + item.getRemoteId() + where + ", " + item.quantityOrZero()
+                + " x " + item.price + " -> " + (fillable() ? "fillable" : problems.toString());
+    }
+}

@@ -1,0 +1,228 @@
+package io.tevoroutes.desk.inventory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+/**
+ * The broker's inventory export (CSV), loaded once into an index by TicketID and reloaded when the file changes. Bad
+ * rows are skipped and reported by line number; a file that cannot be read at all leaves the last good inventory in
+ * place. Lookups never touch the file.
+ */
+@ApplicationScoped
+@Named("csvInventory")
+public class CsvInventory {
+
+    private static final Logger LOG = Logger.getLogger(CsvInventory.class);
+    private static final Set<String> TRUE = Set.of("true", "1", "yes", "y", "t");
+    private static final Set<String> FALSE = Set.of("false", "0", "no", "n", "f", "");
+
+    @ConfigProperty(name = "inventory.csv.path")
+    Path path;
+    @ConfigProperty(name = "inventory.csv.columns.ticket-id", defaultValue = "TicketID")
+    String ticketIdColumn;
+    @ConfigProperty(name = "inventory.csv.columns.quantity", defaultValue = "Quantity")
+    String quantityColumn;
+    @ConfigProperty(name = "inventory.csv.columns.price", defaultValue = "Price")
+    String priceColumn;
+    @ConfigProperty(name = "inventory.csv.columns.eticket", defaultValue = "ETicket")
+    String eticketColumn;
+    @ConfigProperty(name = "inventory.csv.delimiter", defaultValue = ",")
+    char delimiter;
+
+    private volatile Snapshot current;
+    private volatile Object loadedVersion;
+
+    /** What the inventory says of one TicketID; null when unknown. */
+    public InventoryRecord lookup(String ticketId) {
+        Snapshot snapshot = current;
+        if (snapshot == null) {
+            refreshIfChanged();
+            snapshot = current;
+            if (snapshot == null) {
+                throw new InventoryUnavailableException("the inventory file " + path + " has not been loaded yet"
+                        + (lastReport == null ? "" : ": " + lastReport.problem()));
+            }
+        }
+        return ticketId == null ? null : snapshot.records().get(ticketId.trim());
+    }
+
+    private volatile LoadReport lastReport;
+
+    public LoadReport lastReport() {
+        return lastReport;
+    }
+
+    /** Reload when the file's size or modification time changed. Returns the report of a reload, or null. */
+    public synchronized LoadReport refreshIfChanged() {
+        Object version;
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            version = attrs.lastModifiedTime().toMillis() + ":" + attrs.size();
+        } catch (NoSuchFileException e) {
+            version = "missing";
+        } catch (IOException e) {
+            version = "unreadable:" + e.getMessage();
+        }
+        if (version.equals(loadedVersion) && (current != null || lastReport != null)) {
+            return null;
+        }
+        loadedVersion = version;
+        LoadReport report = load(path);
+        lastReport = report;
+        return report;
+    }
+
+    /** Read a file into a new snapshot; swap it in only when the file as a whole was readable. */
+    LoadReport load(Path file) {
+        long started = System.nanoTime();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Snapshot snapshot = parse(reader);
+            current = snapshot;
+            LoadReport report = new LoadReport(file.toString(), snapshot.records().size(), snapshot.badRows(), null,
+                    (System.nanoTime() - started) / 1_000_000);
+            if (snapshot.badRows().isEmpty()) {
+                LOG.infof("inventory %s loaded: %d TicketIDs in %d ms", file, report.records(), report.millis());
+            } else {
+                LOG.warnf("inventory %s loaded: %d TicketIDs, %d bad row(s) skipped: %s", file, report.records(),
+                        snapshot.badRows().size(), report.badRowSummary(20));
+            }
+            return report;
+        } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            String why = e instanceof NoSuchFileException ? "file not found"
+                    : rootCause(e) instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage();
+            LoadReport report = new LoadReport(file.toString(), current == null ? 0 : current.records().size(), List.of(),
+                    "cannot read the inventory " + file + ": " + why
+                            + (current == null ? "" : "; keeping the last good inventory (" + current.records().size() + " TicketIDs)"),
+                    (System.nanoTime() - started) / 1_000_000);
+            LOG.error(report.problem());
+            return report;
+        }
+    }
+
+    Snapshot parse(Reader reader) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
+            Map<String, Integer> header = caseInsensitive(parser.getHeaderMap());
+            List<String> missing = new ArrayList<>();
+            for (String column : List.of(ticketIdColumn, quantityColumn, priceColumn, eticketColumn)) {
+                if (!header.containsKey(column.toLowerCase(Locale.ROOT))) {
+                    missing.add(column);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("the header lacks column(s) " + missing + " (found " + parser.getHeaderNames()
+                        + "; set inventory.csv.columns.* to map other names)");
+            }
+            int idIdx = header.get(ticketIdColumn.toLowerCase(Locale.ROOT));
+            int qtyIdx = header.get(quantityColumn.toLowerCase(Locale.ROOT));
+            int priceIdx = header.get(priceColumn.toLowerCase(Locale.ROOT));
+            int etIdx = header.get(eticketColumn.toLowerCase(Locale.ROOT));
+            Map<String, InventoryRecord> records = new HashMap<>();
+            List<BadRow> bad = new ArrayList<>();
+            for (CSVRecord row : parser) {
+                long line = parser.getCurrentLineNumber();
+                try {
+                    String id = field(row, idIdx).trim();
+                    if (id.isEmpty()) {
+                        throw new IllegalArgumentException("empty " + ticketIdColumn);
+                    }
+                    int qty = Integer.parseInt(field(row, qtyIdx).trim());
+                    if (qty < 0) {
+                        throw new IllegalArgumentException("negative " + quantityColumn + " " + qty);
+                    }
+                    BigDecimal price = new BigDecimal(field(row, priceIdx).trim());
+                    if (price.signum() < 0) {
+                        throw new IllegalArgumentException("negative " + priceColumn + " " + price);
+                    }
+                    String et = field(row, etIdx).trim().toLowerCase(Locale.ROOT);
+                    boolean eticket;
+                    if (TRUE.contains(et)) {
+                        eticket = true;
+                    } else if (FALSE.contains(et)) {
+                        eticket = false;
+                    } else {
+                        throw new IllegalArgumentException(eticketColumn + " '" + et + "' is not true/false");
+                    }
+                    InventoryRecord previous = records.putIfAbsent(id, new InventoryRecord(id, qty, price, eticket));
+                    if (previous != null) {
+                        throw new IllegalArgumentException("duplicate " + ticketIdColumn + " " + id + " (the first one is kept)");
+                    }
+                } catch (NumberFormatException e) {
+                    bad.add(new BadRow(line, "not a number: " + e.getMessage()));
+                } catch (IllegalArgumentException e) {
+                    bad.add(new BadRow(line, e.getMessage()));
+                }
+            }
+            return new Snapshot(Map.copyOf(records), List.copyOf(bad));
+        }
+    }
+
+    private static String field(CSVRecord row, int index) {
+        if (index >= row.size()) {
+            throw new IllegalArgumentException("the row has " + row.size() + " column(s), too few");
+        }
+        return row.get(index);
+    }
+
+    private static Map<String, Integer> caseInsensitive(Map<String, Integer> header) {
+        Map<String, Integer> out = new HashMap<>();
+        if (header != null) {
+            header.forEach((k, v) -> out.putIfAbsent(k == null ? "" : k.trim().replace("\uFEFF", "").toLowerCase(Locale.ROOT), v));
+        }
+        return out;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    record Snapshot(Map<String, InventoryRecord> records, List<BadRow> badRows) {
+    }
+
+    public record BadRow(long line, String reason) {
+    }
+
+    /** The result of one (re)load; problem is set when the file could not be used at all. */
+    public record LoadReport(String file, int records, List<BadRow> badRows, String problem, long millis) {
+
+        public boolean isFailed() {
+            return problem != null;
+        }
+
+        public String badRowSummary(int max) {
+            StringBuilder b = new StringBuilder();
+            badRows.stream().limit(max).forEach(r -> b.append("line ").append(r.line()).append(": ").append(r.reason()).append("; "));
+            if (badRows.size() > max) {
+                b.append("and ").append(badRows.size() - max).append(" more");
+            }
+            return b.toString();
+        }
+    }
+}

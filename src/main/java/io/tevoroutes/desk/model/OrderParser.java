@@ -1,0 +1,93 @@
+package io.tevoroutes.desk.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Reads TEvo's JSON. A page is split into raw orders first, so that one malformed order is held with a clear reason
+ * instead of failing the whole page.
+ */
+@ApplicationScoped
+@Named("orderParser")
+public class OrderParser {
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** One page of {@code GET /v9/orders}: the raw orders, each still JSON text. */
+    public OrderPage page(String json, int perPage) throws JsonProcessingException {
+        JsonNode root = mapper.readTree(json);
+        JsonNode orders = root == null ? null : root.get("orders");
+        if (orders == null || !orders.isArray()) {
+            throw new IllegalArgumentException("TEvo answered a page without an \"orders\" array");
+        }
+        List<String> raw = new ArrayList<>(orders.size());
+        orders.forEach(o -> raw.add(o.toString()));
+        return new OrderPage(raw, orders.size() >= perPage);
+    }
+
+    /** One order, from {@code GET /v9/orders/:id} or from a page. Never throws: problems land in {@code parseError}. */
+    public TevoOrder order(String json) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(json);
+        } catch (JsonProcessingException | RuntimeException e) {
+            TevoOrder broken = new TevoOrder();
+            broken.parseError = "the order is not valid JSON (" + firstLine(e.getMessage()) + ")";
+            return broken;
+        }
+        if (node != null && node.has("orders") && node.get("orders").isArray() && node.get("orders").size() == 1) {
+            node = node.get("orders").get(0);
+        }
+        try {
+            TevoOrder order = mapper.treeToValue(node, TevoOrder.class);
+            if (order == null) {
+                throw new IllegalArgumentException("empty order");
+            }
+            if (order.id == null) {
+                order.parseError = "the order has no id";
+            }
+            return order;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            TevoOrder broken = new TevoOrder();
+            JsonNode id = node == null ? null : node.get("id");
+            broken.id = id != null && id.canConvertToLong() ? id.asLong() : parseLong(id == null ? null : id.asText());
+            JsonNode state = node == null ? null : node.get("state");
+            broken.state = state == null ? null : state.asText();
+            broken.parseError = "the order JSON has fields the desk cannot read (" + firstLine(e.getMessage()) + ")";
+            return broken;
+        }
+    }
+
+    /** The state of an order re-read after an API call. */
+    public String state(String json) {
+        return order(json).state;
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    public record OrderPage(List<String> orders, boolean full) {
+    }
+}

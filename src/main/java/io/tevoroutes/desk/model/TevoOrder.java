@@ -1,0 +1,137 @@
+package io.tevoroutes.desk.model;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The parts of a TEvo order the desk decides on. Unknown fields are ignored; ids and money are read from strings or
+ * numbers alike (older payloads use strings).
+ */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class TevoOrder {
+
+    public Long id;
+    public String oid;
+    public String state;
+    public String type;
+    public Boolean spec;
+    public Buyer buyer;
+    @JsonProperty("fraud_check_status")
+    public String fraudCheckStatus;
+    public String instructions;
+    @JsonProperty("created_at")
+    public String createdAt;
+    public BigDecimal total;
+    public List<Item> items = new ArrayList<>();
+
+    /** Set when the order could not be read: the desk then holds it with this reason. */
+    public String parseError;
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getState() {
+        return state;
+    }
+
+    public List<Item> getItems() {
+        return items == null ? List.of() : items;
+    }
+
+    public boolean isSpeculative() {
+        return Boolean.TRUE.equals(spec);
+    }
+
+    /** Event names of the items, for people reading an email. */
+    public String eventSummary() {
+        return getItems().stream()
+                .map(i -> i.ticketGroup == null || i.ticketGroup.event == null ? null : i.ticketGroup.event.describe())
+                .filter(java.util.Objects::nonNull).distinct()
+                .reduce((a, b) -> a + "; " + b).orElse("(event unknown)");
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Buyer {
+        public String type;
+        public Long id;
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Item {
+        /** {@code items[].id}: used by add_etickets / finalize_etickets. */
+        public Long id;
+        /** {@code items[].order_item_id}: used by deliver_etickets. */
+        @JsonProperty("order_item_id")
+        public Long orderItemId;
+        public BigDecimal price;
+        public Integer quantity;
+        @JsonProperty("eticket_delivery")
+        public Boolean eticketDelivery;
+        @JsonProperty("ticket_group")
+        public TicketGroup ticketGroup;
+
+        public String getRemoteId() {
+            return ticketGroup == null || ticketGroup.remoteId == null || ticketGroup.remoteId.isBlank() ? null
+                    : ticketGroup.remoteId.trim();
+        }
+
+        public int quantityOrZero() {
+            return quantity == null ? 0 : quantity;
+        }
+
+        public boolean needsEtickets() {
+            return Boolean.TRUE.equals(eticketDelivery);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class TicketGroup {
+        public Long id;
+        @JsonProperty("remote_id")
+        public String remoteId;
+        public String section;
+        public String row;
+        public List<String> seats;
+        public Integer quantity;
+        public Event event;
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Event {
+        public Long id;
+        public String name;
+        @JsonProperty("occurs_at")
+        public String occursAt;
+        public Venue venue;
+
+        String describe() {
+            StringBuilder b = new StringBuilder(name == null ? "event " + id : name);
+            if (occursAt != null) {
+                b.append(" (").append(occursAt).append(')');
+            }
+            if (venue != null && venue.name != null) {
+                b.append(" at ").append(venue.name);
+            }
+            return b.toString();
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Venue {
+        public Long id;
+        public String name;
+    }
+}

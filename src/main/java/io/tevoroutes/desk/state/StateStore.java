@@ -1,0 +1,338 @@
+package io.tevoroutes.desk.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.jboss.logging.Logger;
+
+import io.tevoroutes.desk.decision.ItemVerdict;
+import io.tevoroutes.desk.decision.OrderDecision;
+import io.tevoroutes.desk.decision.OrderDecision.Outcome;
+import io.tevoroutes.desk.decision.Problem;
+import io.tevoroutes.desk.decision.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * The desk's memory: which orders it wrote to TEvo, which tickets it promised, and every decision. Plain JDBC on the
+ * configured datasource (embedded H2 file by default), schema by Flyway.
+ */
+@ApplicationScoped
+@Named("stateStore")
+public class StateStore {
+
+    private static final Logger LOG = Logger.getLogger(StateStore.class);
+
+    /** One instance decides reservations one at a time; several instances share PostgreSQL row locks (later). */
+    private final ReentrantLock reservationLock = new ReentrantLock();
+
+    @Inject
+    DataSource dataSource;
+
+    /** True when the desk already accepted or rejected this order: nothing more to decide. */
+    public boolean isSettled(@ExchangeProperty("tevoOrderId") Long orderId) {
+        String status = status(orderId);
+        return "ACCEPTED".equals(status) || "REJECTED".equals(status);
+    }
+
+    public String status(Long orderId) {
+        if (orderId == null) {
+            return null;
+        }
+        return query("select status from desk_order where order_id = ?", ps -> ps.setLong(1, orderId),
+                rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    /**
+     * Tickets of this TicketID held for orders the desk accepted, after releasing those the inventory now shows gone.
+     * Reservations are released oldest first, while the drop from their baseline covers them; a partial drop keeps
+     * the later ones (never oversells, at worst undersells until the inventory catches up).
+     */
+    public int reservedQuantity(String ticketId, int inventoryQuantity) {
+        if (ticketId == null) {
+            return 0;
+        }
+        reservationLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            return activeReserved(c, ticketId, inventoryQuantity);
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot read reservations", e);
+        } finally {
+            reservationLock.unlock();
+        }
+    }
+
+    /**
+     * Promise the tickets of an order about to be accepted, and record the order as ACCEPTING, in one transaction. If a
+     * competing order took the tickets first, the decision turns into a hold. In dry run, checks only.
+     */
+    public OrderDecision reserve(@Body OrderDecision decision) {
+        if (decision.outcomeKind() != Outcome.ACCEPT) {
+            return decision;
+        }
+        Long orderId = decision.getOrderId();
+        Map<String, Integer> need = new LinkedHashMap<>();
+        Map<String, Integer> onHand = new LinkedHashMap<>();
+        for (ItemVerdict v : decision.items()) {
+            need.merge(v.item().getRemoteId(), v.item().quantityOrZero(), Integer::sum);
+            onHand.put(v.item().getRemoteId(), v.stock().quantity());
+        }
+        reservationLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (hasActiveReservations(c, orderId)) {
+                    setStatus(c, orderId, "ACCEPTING");
+                    c.commit();
+                    return decision;
+                }
+                List<Problem> shortfalls = new ArrayList<>();
+                for (Map.Entry<String, Integer> e : need.entrySet()) {
+                    int inventory = onHand.get(e.getKey());
+                    int reserved = activeReserved(c, e.getKey(), inventory);
+                    int available = Math.max(0, inventory - reserved);
+                    if (e.getValue() > available) {
+                        shortfalls.add(new Problem(Reason.SHORT, "TicketID " + e.getKey() + " short by "
+                                + (e.getValue() - available) + ": " + e.getValue() + " sold, " + available
+                                + " available (" + inventory + " in inventory, " + reserved
+                                + " reserved by orders the desk accepted)"));
+                    }
+                }
+                if (!shortfalls.isEmpty() || decision.isDryRun()) {
+                    c.commit();
+                    shortfalls.forEach(decision::hold);
+                    return decision;
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "insert into reservation (order_id, ticket_id, quantity, baseline, created_at) values (?, ?, ?, ?, ?)")) {
+                    for (Map.Entry<String, Integer> e : need.entrySet()) {
+                        ps.setLong(1, orderId);
+                        ps.setString(2, e.getKey());
+                        ps.setInt(3, e.getValue());
+                        ps.setInt(4, onHand.get(e.getKey()));
+                        ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                setStatus(c, orderId, "ACCEPTING");
+                c.commit();
+                return decision;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot reserve tickets for order " + orderId, e);
+        } finally {
+            reservationLock.unlock();
+        }
+    }
+
+    public void markAccepted(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "ACCEPTED", false);
+    }
+
+    public void markRejecting(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "REJECTING", false);
+    }
+
+    public void markRejected(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "REJECTED", true);
+    }
+
+    /** The order left our hands (canceled, taken by someone else): forget its reservations. */
+    public void markEnded(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "ENDED", true);
+    }
+
+    /** The accept did not happen and the order is still pending: free its tickets, it is decided again next poll. */
+    public void releaseReservations(@ExchangeProperty("tevoOrderId") Long orderId) {
+        reservationLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            release(c, orderId);
+            try (PreparedStatement ps = c.prepareStatement("delete from desk_order where order_id = ? and status = 'ACCEPTING'")) {
+                ps.setLong(1, orderId);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot release reservations of order " + orderId, e);
+        } finally {
+            reservationLock.unlock();
+        }
+    }
+
+    /**
+     * Store the decision when it differs from the last one stored for the order (a held order is re-checked every poll;
+     * the audit keeps each change, not each poll). Returns true when stored.
+     */
+    public boolean audit(@Body OrderDecision d) {
+        String reasons = d.getReasonCodes();
+        String last = query("select decision, reasons, dry_run from decision_audit where order_id = ? order by id desc fetch first 1 rows only",
+                ps -> ps.setObject(1, d.getOrderId()),
+                rs -> rs.next() ? rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3) : null);
+        if ((d.getOutcome() + "|" + reasons + "|" + d.isDryRun()).equals(last)) {
+            return false;
+        }
+        execute("insert into decision_audit (order_id, decision, reasons, detail, dry_run, decided_at) values (?, ?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setObject(1, d.getOrderId());
+                    ps.setString(2, d.getOutcome());
+                    ps.setString(3, reasons);
+                    ps.setString(4, truncate(d.getRejectionNotes(), 4000));
+                    ps.setBoolean(5, d.isDryRun());
+                    ps.setTimestamp(6, Timestamp.from(d.decidedAt()));
+                });
+        return true;
+    }
+
+    /** The audit trail of one order, oldest first. */
+    public List<AuditEntry> decisions(Long orderId) {
+        return query("select order_id, decision, reasons, detail, dry_run, decided_at from decision_audit where order_id = ? order by id",
+                ps -> ps.setLong(1, orderId), rs -> {
+                    List<AuditEntry> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getBoolean(5), rs.getTimestamp(6).toInstant()));
+                    }
+                    return out;
+                });
+    }
+
+    public record AuditEntry(long orderId, String decision, String reasons, String detail, boolean dryRun, Instant decidedAt) {
+    }
+
+    private int activeReserved(Connection c, String ticketId, int inventoryQuantity) throws SQLException {
+        List<long[]> active = new ArrayList<>(); // id, quantity, baseline
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, quantity, baseline from reservation where ticket_id = ? and released_at is null order by id")) {
+            ps.setString(1, ticketId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    active.add(new long[] { rs.getLong(1), rs.getInt(2), rs.getInt(3) });
+                }
+            }
+        }
+        int consumed = 0;
+        int held = 0;
+        List<Long> gone = new ArrayList<>();
+        for (long[] r : active) {
+            if (inventoryQuantity <= r[2] - consumed - r[1]) {
+                gone.add(r[0]);
+                consumed += (int) r[1];
+            } else {
+                held += (int) r[1];
+            }
+        }
+        if (!gone.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("update reservation set released_at = ? where id = ?")) {
+                for (Long id : gone) {
+                    ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            LOG.debugf("released %d reservation(s) of TicketID %s: the inventory shows them gone", gone.size(), ticketId);
+        }
+        return held;
+    }
+
+    private boolean hasActiveReservations(Connection c, Long orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from reservation where order_id = ? and released_at is null")) {
+            ps.setLong(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
+    private void release(Connection c, Long orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update reservation set released_at = ? where order_id = ? and released_at is null")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setLong(2, orderId);
+            ps.executeUpdate();
+        }
+    }
+
+    private void update(Long orderId, String status, boolean releaseReservations) {
+        reservationLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            setStatus(c, orderId, status);
+            if (releaseReservations) {
+                release(c, orderId);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot record order " + orderId + " as " + status, e);
+        } finally {
+            reservationLock.unlock();
+        }
+    }
+
+    private static void setStatus(Connection c, Long orderId, String status) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement up = c.prepareStatement("update desk_order set status = ?, updated_at = ? where order_id = ?")) {
+            up.setString(1, status);
+            up.setTimestamp(2, now);
+            up.setLong(3, orderId);
+            if (up.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement in = c.prepareStatement("insert into desk_order (order_id, status, updated_at) values (?, ?, ?)")) {
+            in.setLong(1, orderId);
+            in.setString(2, status);
+            in.setTimestamp(3, now);
+            in.executeUpdate();
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    <T> T query(String sql, Binder binder, Reader<T> reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("state store query failed", e);
+        }
+    }
+
+    int execute(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateStoreException("state store update failed", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.tevoroutes.desk.webhook;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.jboss.logging.Logger;
+
+import io.tevoroutes.desk.config.DeskConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * TEvo webhooks: form-encoded {@code order_group_id, recipient, event_type, body}. The caller proves itself with the
+ * shared secret ({@code tevo.webhook.secret}) in the {@code X-Webhook-Secret} header or a {@code secret} query
+ * parameter of the URL registered with TEvo. The body is never trusted: the order is re-read with a signed GET.
+ */
+@ApplicationScoped
+@Named("webhookGuard")
+public class WebhookGuard {
+
+    private static final Logger LOG = Logger.getLogger(WebhookGuard.class);
+
+    @Inject
+    DeskConfig config;
+
+    /** Constant-time comparison with the configured secret; no secret configured refuses every call. */
+    public boolean authorized(Exchange exchange) {
+        String expected = config.webhook().secret().filter(s -> !s.isBlank()).orElse(null);
+        Message msg = exchange.getMessage();
+        String given = msg.getHeader("X-Webhook-Secret", String.class);
+        if (given == null) {
+            given = msg.getHeader("secret", String.class);
+        }
+        if (expected == null || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Read the form into exchange properties {@code webhookEventType}, {@code webhookRecipient},
+     * {@code tevoOrderGroupId}, {@code webhookOrderId}; returns whether the desk acts on this event.
+     */
+    public boolean relevant(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        Map<String, String> form = new HashMap<>();
+        String body = msg.getBody(String.class);
+        if (body != null && body.contains("=")) {
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        for (String field : new String[] { "event_type", "recipient", "order_group_id", "body" }) {
+            if (!form.containsKey(field) && msg.getHeader(field) != null) {
+                form.put(field, msg.getHeader(field, String.class));
+            }
+        }
+        String eventType = form.get("event_type");
+        String recipient = form.get("recipient");
+        exchange.setProperty("webhookEventType", eventType);
+        exchange.setProperty("webhookRecipient", recipient);
+        exchange.setProperty("tevoOrderGroupId", digits(form.get("order_group_id")));
+        Long orderId = orderIdFrom(form.get("body"));
+        exchange.setProperty("webhookOrderId", orderId);
+        exchange.setProperty("tevoOrderId", orderId);
+        boolean relevant = "seller".equals(recipient) && eventType != null && config.webhook().eventTypes().contains(eventType)
+                && (exchange.getProperty("tevoOrderGroupId") != null || exchange.getProperty("webhookOrderId") != null);
+        if (!relevant) {
+            LOG.debugf("webhook ignored: recipient=%s event_type=%s", recipient, eventType);
+        }
+        return relevant;
+    }
+
+    /** Only the order id is taken from the body, to re-read the order; nothing else in it is used. */
+    private static Long orderIdFrom(String json) {
+        if (json == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"?(\\d{1,18})").matcher(json);
+        return m.find() ? Long.valueOf(m.group(1)) : null;
+    }
+
+    private static Long digits(String s) {
+        return s != null && s.trim().matches("\\d{1,18}") ? Long.valueOf(s.trim()) : null;
+    }
+}

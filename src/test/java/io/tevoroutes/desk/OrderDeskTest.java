@@ -1,0 +1,240 @@
+package io.tevoroutes.desk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.tevoroutes.desk.support.Desk.body;
+import static io.tevoroutes.desk.support.Desk.emailsAbout;
+import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.order;
+import static io.tevoroutes.desk.support.TestOrders.orderWith;
+import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
+import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
+import static io.tevoroutes.desk.support.TevoStubs.show;
+import static io.tevoroutes.desk.support.TevoStubs.signed;
+import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.InventoryResource;
+import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.TevoApiResource;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The order desk end to end: WireMock plays TEvo (checking every signature), GreenMail receives the emails, the
+ * inventory is a CSV file, the state store an in-memory H2.
+ */
+@QuarkusTest
+@QuarkusTestResource(TevoApiResource.class)
+@QuarkusTestResource(MailResource.class)
+@QuarkusTestResource(InventoryResource.class)
+class OrderDeskTest {
+
+    static final long REVIEWER = 4242;
+
+    @Inject
+    Desk desk;
+    @Inject
+    StateStore state;
+
+    @BeforeEach
+    void reset() {
+        desk.awaitIdle();
+        TevoApiResource.resetToUnauthorized();
+    }
+
+    @Test
+    void fillableOrderIsAcceptedOnceWithTheReviewerId() {
+        String order = order(5001, item(1, "ACC-1", 2, "100.00", true));
+        pendingOrders(order);
+        acceptAnswers(5001, json(200, withState(order, "accepted")));
+
+        desk.poll();
+        desk.poll(); // TEvo still lists it: it must not be accepted again
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(5001, REVIEWER));
+        tevo().verify(exactly(1), acceptOf(5001));
+        assertThat(state.status(5001L)).isEqualTo("ACCEPTED");
+        assertThat(state.decisions(5001L)).extracting(StateStore.AuditEntry::decision).containsExactly("ACCEPT");
+        assertThat(emailsAbout(5001)).isEmpty();
+    }
+
+    @Test
+    void readsEveryPageUntilAShortPage() {
+        String[] orders = new String[5];
+        for (int i = 0; i < 5; i++) {
+            orders[i] = order(5101 + i, item(10 + i, "PAGE-" + (i + 1), 1, "10.00", true));
+            acceptAnswers(5101 + i, json(200, withState(orders[i], "accepted")));
+        }
+        pendingOrders(orders);
+
+        desk.poll();
+
+        for (int p = 1; p <= 3; p++) {
+            tevo().verify(exactly(1), getRequestedFor(urlPathEqualTo("/v9/orders")).withQueryParam("page", equalTo(String.valueOf(p))));
+        }
+        tevo().verify(exactly(0), getRequestedFor(urlPathEqualTo("/v9/orders")).withQueryParam("page", equalTo("4")));
+        for (int i = 0; i < 5; i++) {
+            tevo().verify(exactly(1), acceptOf(5101 + i, REVIEWER));
+        }
+    }
+
+    @Test
+    void orderWithOneShortItemIsHeldWithOneEmailAcrossPolls() {
+        pendingOrders(order(5201, item(20, "HOLD-1", 2, "60.00", true), item(21, "HOLD-2", 3, "60.00", true)));
+
+        desk.poll();
+        desk.poll();
+        desk.poll();
+
+        tevo().verify(exactly(0), acceptOf(5201));
+        List<MimeMessage> emails = emailsAbout(5201);
+        assertThat(emails).hasSize(1);
+        String text = body(emails.get(0));
+        assertThat(Desk.subject(emails.get(0))).contains("5201").contains("needs a person").contains("short");
+        assertThat(text).contains("item 21").contains("short by 2").contains("item 20").contains("fillable")
+                .contains("What to do").contains("Ravens at Eagles");
+        assertThat(state.decisions(5201L)).hasSize(1).first().satisfies(a -> {
+            assertThat(a.decision()).isEqualTo("HOLD");
+            assertThat(a.reasons()).isEqualTo("SHORT");
+        });
+    }
+
+    @Test
+    void priceBelowTheInventoryPriceIsHeld() {
+        pendingOrders(order(5301, item(30, "PRICE-1", 2, "119.99", true)));
+        desk.poll();
+        tevo().verify(exactly(0), acceptOf(5301));
+        assertThat(emailsAbout(5301)).singleElement().satisfies(m -> assertThat(body(m))
+                .contains("price below floor").contains("sold at 119.99 per ticket, inventory price 120.00"));
+    }
+
+    @Test
+    void unknownTicketIsHeld() {
+        pendingOrders(order(5401, item(40, "NOT-IN-INVENTORY", 1, "10.00", true)));
+        desk.poll();
+        tevo().verify(exactly(0), acceptOf(5401));
+        assertThat(emailsAbout(5401)).singleElement()
+                .satisfies(m -> assertThat(body(m)).contains("unknown ticket").contains("NOT-IN-INVENTORY is not in the inventory"));
+    }
+
+    @Test
+    void eticketItemWithoutEticketsInInventoryIsHeld() {
+        pendingOrders(order(5501, item(50, "NOET-1", 2, "60.00", true)));
+        desk.poll();
+        tevo().verify(exactly(0), acceptOf(5501));
+        assertThat(emailsAbout(5501)).singleElement().satisfies(m -> assertThat(body(m)).contains("no e-tickets"));
+    }
+
+    @Test
+    void speculativeOrdersGoToAPerson() {
+        pendingOrders(orderWith(5551, "\"spec\":true,", item(55, "SPEC-1", 1, "60.00", true)));
+        desk.poll();
+        tevo().verify(exactly(0), acceptOf(5551));
+        assertThat(emailsAbout(5551)).singleElement().satisfies(m -> assertThat(body(m)).contains("speculative order"));
+    }
+
+    @Test
+    void twoOrdersCompetingForTheSameTicketsOneIsAccepted() {
+        String first = order(5601, item(60, "RACE-1", 2, "60.00", true));
+        String second = order(5602, item(61, "RACE-1", 2, "60.00", true));
+        pendingOrders(first, second);
+        acceptAnswers(5601, json(200, withState(first, "accepted")));
+        acceptAnswers(5602, json(200, withState(second, "accepted")));
+
+        desk.poll();
+        desk.poll();
+
+        int accepted = tevo().findAll(acceptOf(5601)).size() + tevo().findAll(acceptOf(5602)).size();
+        assertThat(accepted).isEqualTo(1);
+        long held = tevo().findAll(acceptOf(5601)).isEmpty() ? 5601 : 5602;
+        assertThat(emailsAbout(held)).singleElement().satisfies(m -> assertThat(body(m)).contains("short by 1")
+                .contains("2 reserved by orders the desk accepted"));
+    }
+
+    @Test
+    void acceptAnswered500AfterItWasAppliedIsNotSentTwiceNorReported() {
+        String order = order(5701, item(70, "A500-1", 1, "60.00", true));
+        pendingOrders(order);
+        acceptAnswers(5701, json(500, "{\"error\":\"Internal Server Error\"}"));
+        show(5701, withState(order, "accepted")); // TEvo applied it after all
+
+        desk.poll();
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(5701));
+        assertThat(state.status(5701L)).isEqualTo("ACCEPTED");
+        assertThat(emailsAbout(5701)).isEmpty();
+    }
+
+    @Test
+    void acceptAnswered503IsRetriedHonouringRetryAfter() {
+        String order = order(5801, item(80, "R503-1", 1, "60.00", true));
+        pendingOrders(order);
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/5801/accept"))).inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(json(503, "{}").withHeader("Retry-After", "0"))
+                .willSetStateTo("once"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/5801/accept"))).inScenario("busy")
+                .whenScenarioStateIs("once").willReturn(json(429, "{}")).willSetStateTo("twice"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/5801/accept"))).inScenario("busy")
+                .whenScenarioStateIs("twice").willReturn(json(200, withState(order, "accepted"))));
+
+        desk.poll();
+
+        tevo().verify(exactly(3), acceptOf(5801, REVIEWER));
+        assertThat(state.status(5801L)).isEqualTo("ACCEPTED");
+        assertThat(emailsAbout(5801)).isEmpty();
+    }
+
+    @Test
+    void malformedOrderIsHeldAndTheRestOfThePageStillRuns() {
+        String broken = "{\"id\":\"5901\",\"state\":\"pending\",\"type\":\"Order\",\"items\":[{\"id\":\"90\",\"quantity\":\"many\"}]}";
+        String good = order(5902, item(91, "BAD-OK-1", 1, "60.00", true));
+        pendingOrders(broken, good);
+        acceptAnswers(5902, json(200, withState(good, "accepted")));
+
+        desk.poll();
+
+        tevo().verify(exactly(0), acceptOf(5901));
+        tevo().verify(exactly(1), acceptOf(5902));
+        assertThat(emailsAbout(5901)).singleElement().satisfies(m -> assertThat(body(m)).contains("unreadable order")
+                .contains("fields the desk cannot read"));
+        assertThat(state.decisions(5901L)).extracting(StateStore.AuditEntry::reasons).containsExactly("MALFORMED");
+    }
+
+    @Test
+    void orderRejectedMeanwhileIsDroppedQuietly() {
+        String order = order(5951, item(95, "ACC-1", 1, "100.00", true));
+        pendingOrders(order);
+        acceptAnswers(5951, json(422, "{\"errors\":{\"state\":[\"order is canceled\"]}}"));
+        show(5951, withState(order, "canceled"));
+
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(5951));
+        assertThat(state.status(5951L)).isEqualTo("ENDED");
+        assertThat(emailsAbout(5951)).isEmpty();
+        tevo().verify(exactly(1), getRequestedFor(urlPathEqualTo("/v9/orders/5951")));
+        assertThat(tevo().findAll(acceptOf(5951)).get(0).getBodyAsString()).isEqualTo("{\"reviewer_id\":4242}");
+        tevo().verify(acceptOf(5951).withRequestBody(matchingJsonPath("$.reviewer_id", equalTo("4242"))));
+    }
+}

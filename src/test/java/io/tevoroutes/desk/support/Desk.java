@@ -1,0 +1,60 @@
+package io.tevoroutes.desk.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaEndpoint;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.tevoroutes.desk.decision.OrderGate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+/** Drives the running desk from tests: one poll at a time, then wait until every queued order is done. */
+@ApplicationScoped
+public class Desk {
+
+    @Inject
+    CamelContext camel;
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    OrderGate gate;
+
+    /** One poll, as the timer does it, and wait until every order it found is decided. */
+    public void poll() {
+        producer.sendBody("direct:fetch-pending-orders", null);
+        awaitIdle();
+    }
+
+    public void awaitIdle() {
+        SedaEndpoint queue = camel.getEndpoint("seda:evaluate-order", SedaEndpoint.class);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> queue.getQueue().isEmpty()
+                && gate.inFlight() == 0 && camel.getInflightRepository().size() == 0);
+    }
+
+    /** Emails received so far about one order. */
+    public static List<MimeMessage> emailsAbout(long orderId) {
+        return Arrays.stream(MailResource.greenMail().getReceivedMessages())
+                .filter(m -> subject(m).contains("order " + orderId + " ")).toList();
+    }
+
+    public static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String body(MimeMessage m) {
+        return GreenMailUtil.getBody(m);
+    }
+}

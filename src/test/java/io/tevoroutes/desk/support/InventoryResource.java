@@ -1,0 +1,55 @@
+package io.tevoroutes.desk.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The inventory CSV every test scenario uses, written before the desk starts. Each scenario has its own TicketIDs
+ * (see {@link TestOrders}), so scenarios do not take each other's tickets.
+ */
+public class InventoryResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final Path FILE = Path.of("target/test-inventory.csv");
+
+    public static final String CSV = """
+            TicketID,Quantity,Price,ETicket,Section,Row
+            ACC-1,4,90.00,true,101,A
+            PAGE-1,2,10.00,true,1,A
+            PAGE-2,2,10.00,true,1,B
+            PAGE-3,2,10.00,true,1,C
+            PAGE-4,2,10.00,true,1,D
+            PAGE-5,2,10.00,true,1,E
+            HOLD-1,4,50.00,true,2,A
+            HOLD-2,1,50.00,true,2,B
+            PRICE-1,4,120.00,true,3,A
+            NOET-1,4,50.00,false,4,A
+            RACE-1,3,50.00,true,5,A
+            A500-1,2,50.00,true,6,A
+            R503-1,2,50.00,true,7,A
+            HOOK-1,2,50.00,true,8,A
+            BAD-OK-1,2,50.00,true,9,A
+            DRY-1,2,50.00,true,10,A
+            RESTART-1,1,50.00,true,11,A
+            SPEC-1,5,50.00,true,12,A
+            """;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Files.createDirectories(FILE.getParent());
+            Files.writeString(FILE, CSV);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("inventory.csv.path", FILE.toString());
+    }
+
+    @Override
+    public void stop() {
+    }
+}

@@ -1,0 +1,41 @@
+package io.tevoroutes.desk.support;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** TEvo order JSON in the shape of the seeds (ids and money as strings, like older payloads). */
+public final class TestOrders {
+
+    private TestOrders() {
+    }
+
+    public static String item(long id, String remoteId, int quantity, String price, boolean eticket) {
+        return """
+                {"id":"%d","order_item_id":%d,"price":"%s","quantity":%d,"eticket_delivery":%s,
+                 "ticket_group":{"id":"%d","remote_id":"%s","section":"101","row":"A","seats":[1,2],"quantity":%d,
+                   "event":{"id":"304581","name":"Ravens at Eagles","occurs_at":"2026-12-20T18:00:00Z",
+                            "venue":{"id":"2542","name":"Lincoln Financial Field"}}}}"""
+                .formatted(id, id + 50000, price, quantity, eticket, id + 9000, remoteId, quantity);
+    }
+
+    public static String order(long id, String... items) {
+        return orderWith(id, "", items);
+    }
+
+    /** extra: more JSON members, e.g. {@code "spec":true,}. */
+    public static String orderWith(long id, String extra, String... items) {
+        return """
+                {"id":"%d","oid":"R%d","state":"pending","type":"Order",%s"buyer":{"type":"Office","id":6},
+                 "created_at":"2026-11-22T10:00:00Z","items":[%s]}"""
+                .formatted(id, id, extra, Arrays.stream(items).collect(Collectors.joining(",")));
+    }
+
+    public static String withState(String orderJson, String state) {
+        return orderJson.replace("\"state\":\"pending\"", "\"state\":\"" + state + "\"");
+    }
+
+    public static String page(int page, int perPage, String... orders) {
+        return "{\"current_page\":%d,\"per_page\":%d,\"total_entries\":null,\"orders\":[%s]}".formatted(page, perPage,
+                String.join(",", orders));
+    }
+}

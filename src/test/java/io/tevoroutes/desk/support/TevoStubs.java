@@ -1,0 +1,77 @@
+package io.tevoroutes.desk.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+
+/** Signed TEvo stubs: every stub here only matches a correctly signed request. */
+public final class TevoStubs {
+
+    private TevoStubs() {
+    }
+
+    public static WireMockServer tevo() {
+        return TevoApiResource.server();
+    }
+
+    public static MappingBuilder signed(MappingBuilder mapping) {
+        return mapping.andMatching(TevoSignatureMatcher.NAME,
+                Parameters.from(java.util.Map.of("token", TevoApiResource.TOKEN, "secret", TevoApiResource.SECRET)));
+    }
+
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** The pending-orders list, paged by per_page (2 in tests), as TEvo answers {@code state=pending&type=Order}. */
+    public static void pendingOrders(String... orders) {
+        int perPage = 2;
+        List<String> all = new ArrayList<>(Arrays.asList(orders));
+        int pages = Math.max(1, (all.size() + perPage - 1) / perPage + (all.size() % perPage == 0 ? 1 : 0));
+        for (int p = 1; p <= pages; p++) {
+            List<String> slice = all.subList(Math.min(all.size(), (p - 1) * perPage), Math.min(all.size(), p * perPage));
+            tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("state", equalTo("pending"))
+                    .withQueryParam("type", equalTo("Order")).withQueryParam("per_page", equalTo(String.valueOf(perPage)))
+                    .withQueryParam("page", equalTo(String.valueOf(p))))
+                    .willReturn(json(200, TestOrders.page(p, perPage, slice.toArray(String[]::new)))));
+        }
+    }
+
+    public static void show(long orderId, String orderJson) {
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/" + orderId))).willReturn(json(200, orderJson)));
+    }
+
+    public static void acceptAnswers(long orderId, ResponseDefinitionBuilder response) {
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/accept"))).willReturn(response));
+    }
+
+    public static void rejectAnswers(long orderId, ResponseDefinitionBuilder response) {
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/reject"))).willReturn(response));
+    }
+
+    public static RequestPatternBuilder acceptOf(long orderId) {
+        return postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/accept"));
+    }
+
+    public static RequestPatternBuilder acceptOf(long orderId, long reviewerId) {
+        return acceptOf(orderId).withRequestBody(equalToJson("{\"reviewer_id\":" + reviewerId + "}"));
+    }
+
+    public static RequestPatternBuilder rejectOf(long orderId) {
+        return postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/reject"));
+    }
+}
