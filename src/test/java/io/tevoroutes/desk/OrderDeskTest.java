@@ -19,12 +19,16 @@ import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TevoStubs.show;
 import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
@@ -34,6 +38,7 @@ import io.tevoroutes.desk.state.StateStore;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -46,6 +51,7 @@ import jakarta.mail.internet.MimeMessage;
 @QuarkusTestResource(TevoApiResource.class)
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
+@ExtendWith(SecretsNeverLeak.class)
 class OrderDeskTest {
 
     static final long REVIEWER = 4242;
@@ -236,5 +242,48 @@ class OrderDeskTest {
         tevo().verify(exactly(1), getRequestedFor(urlPathEqualTo("/v9/orders/5951")));
         assertThat(tevo().findAll(acceptOf(5951)).get(0).getBodyAsString()).isEqualTo("{\"reviewer_id\":4242}");
         tevo().verify(acceptOf(5951).withRequestBody(matchingJsonPath("$.reviewer_id", equalTo("4242"))));
+    }
+
+    @Test
+    void webhookAnswers202AndTheReReadOrderIsAccepted() {
+        String order = order(6001, item(100, "HOOK-1", 1, "60.00", true));
+        pendingOrders(order);
+        acceptAnswers(6001, json(200, withState(order, "accepted")));
+
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                .formParam("order_group_id", "777").formParam("recipient", "seller").formParam("event_type", "order_created")
+                .formParam("body", "{\"id\":6001,\"state\":\"accepted\",\"items\":[]}") // never trusted
+                .post("/tevo/webhooks").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(6001, REVIEWER)));
+        tevo().verify(getRequestedFor(urlPathEqualTo("/v9/orders")).withQueryParam("order_group_id", equalTo("777"))
+                .withQueryParam("state", equalTo("pending")));
+        desk.awaitIdle();
+        desk.poll(); // the poll sees the same order: it is not accepted twice
+        tevo().verify(exactly(1), acceptOf(6001));
+    }
+
+    @Test
+    void webhookWithAWrongSecretIsRefused() {
+        given().header("X-Webhook-Secret", "not-the-secret").contentType("application/x-www-form-urlencoded")
+                .formParam("order_group_id", "778").formParam("recipient", "seller").formParam("event_type", "order_created")
+                .post("/tevo/webhooks").then().statusCode(401);
+        given().contentType("application/x-www-form-urlencoded").formParam("order_group_id", "778")
+                .formParam("recipient", "seller").formParam("event_type", "order_created")
+                .post("/tevo/webhooks").then().statusCode(401);
+        desk.awaitIdle();
+        tevo().verify(exactly(0), getRequestedFor(urlPathEqualTo("/v9/orders")));
+    }
+
+    @Test
+    void webhookEventsTheDeskDoesNotActOnAreAnsweredAndIgnored() {
+        given().queryParam("secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                .formParam("order_group_id", "779").formParam("recipient", "buyer").formParam("event_type", "order_created")
+                .post("/tevo/webhooks").then().statusCode(202);
+        given().queryParam("secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                .formParam("order_group_id", "779").formParam("recipient", "seller").formParam("event_type", "something_else")
+                .post("/tevo/webhooks").then().statusCode(202);
+        desk.awaitIdle();
+        tevo().verify(exactly(0), getRequestedFor(urlPathEqualTo("/v9/orders")));
     }
 }

@@ -91,15 +91,12 @@ public class OrderDecision {
     }
 
     /**
-     * Identifies "this order, for these reasons": a person is emailed once per key, across polls and restarts. A new
-     * reason (or a reason on another item) makes a new key and so a new email.
+     * Identifies "this order, for this set of reasons": a person is emailed once per key, across polls and restarts.
+     * Only the reason codes count (not where they were found, nor their details), so a re-check that finds the same
+     * problems again never emails again; a new reason makes a new key and so a new email.
      */
     public String getNotificationKey() {
-        Stream<String> orderLevel = orderProblems.stream().map(p -> "order:" + p.reason());
-        Stream<String> itemLevel = items.stream()
-                .flatMap(i -> i.problems().stream().map(p -> "item" + i.item().id + ":" + p.reason()));
-        return order.id + "|" + outcome + "|"
-                + Stream.concat(orderLevel, itemLevel).distinct().sorted().collect(Collectors.joining(","));
+        return order.id + "|" + outcome + "|" + getReasonCodes();
     }
 
     /** Reason codes, sorted: what the audit stores. */
