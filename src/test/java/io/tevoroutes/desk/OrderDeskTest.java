@@ -286,4 +286,21 @@ class OrderDeskTest {
         desk.awaitIdle();
         tevo().verify(exactly(0), getRequestedFor(urlPathEqualTo("/v9/orders")));
     }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        given().get("/q/health").then().statusCode(200).body(org.hamcrest.Matchers.containsString("\"status\": \"UP\""));
+        String order = order(6101, item(110, "ACC-1", 1, "100.00", true));
+        pendingOrders(order);
+        acceptAnswers(6101, json(200, withState(order, "accepted")));
+        desk.poll();
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("tevo_orders_seen_total").contains("tevo_orders_accepted_total");
+        assertThat(metricValue(metrics, "tevo_orders_accepted_total")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    private static double metricValue(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }

@@ -1,14 +1,8 @@
 package io.tevoroutes.desk.api;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -105,7 +99,7 @@ public class TevoClient {
         int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
         Exception failure = exchange.getProperty(FAILURE, Exception.class);
         int status = failure != null ? 0 : msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        boolean retryable = isRetryable(status, failure, exchange.getProperty(METHOD, "GET", String.class));
+        boolean retryable = TevoClientPolicy.isRetryable(status, failure, exchange.getProperty(METHOD, "GET", String.class));
         boolean retry = retryable && attempt < config.api().retry().maxAttempts();
         exchange.setProperty(RETRY, retry);
         if (status >= 200 && status < 300) {
@@ -113,7 +107,8 @@ public class TevoClient {
         }
         registry.counter("tevo.api.errors", "status", String.valueOf(status)).increment();
         if (retry) {
-            long delay = delayMillis(attempt, msg.getHeader("Retry-After", String.class));
+            long delay = new TevoClientPolicy(config.api().retry().initialDelay().toMillis(), config.api().retry().maxDelay().toMillis())
+                    .delayMillis(attempt, msg.getHeader("Retry-After", String.class));
             exchange.setProperty(DELAY, delay);
             LOG.warnf("TEvo %s %s: %s; retry %d of %d in %d ms", exchange.getProperty(METHOD), exchange.getProperty(PATH),
                     failure != null ? describe(failure) : "HTTP " + status, attempt, config.api().retry().maxAttempts() - 1, delay);
@@ -142,46 +137,6 @@ public class TevoClient {
                 : "";
         throw new TevoApiException(status, "TEvo answered HTTP " + status + " to " + what
                 + (attempts > 1 ? " after " + attempts + " attempts" : "") + (detail.isEmpty() ? "" : ": " + detail) + hint, null);
-    }
-
-    static boolean isRetryable(int status, Exception failure, String method) {
-        boolean idempotent = "GET".equalsIgnoreCase(method);
-        if (failure != null) {
-            // never sent: always safe; sent but unanswered: only when repeating cannot apply it twice
-            return failure instanceof ConnectException || failure instanceof UnknownHostException || idempotent;
-        }
-        if (status == 429 || status == 503) {
-            return true; // rate limited or overloaded: TEvo did not apply the request
-        }
-        return status >= 500 && idempotent;
-    }
-
-    long delayMillis(int attempt, String retryAfter) {
-        long max = config.api().retry().maxDelay().toMillis();
-        Long fromServer = parseRetryAfter(retryAfter);
-        if (fromServer != null) {
-            return Math.min(Math.max(fromServer, 0), max);
-        }
-        long base = config.api().retry().initialDelay().toMillis() << Math.min(attempt - 1, 20);
-        long jitter = base <= 1 ? 0 : ThreadLocalRandom.current().nextLong(base / 5 + 1);
-        return Math.min(base + jitter, max);
-    }
-
-    /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
-    static Long parseRetryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.trim())).toMillis();
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(ZonedDateTime.now(at.getZone()), at).toMillis());
-            } catch (RuntimeException ignored) {
-                return null;
-            }
-        }
     }
 
     /** TEvo's error bodies: {"error": ...}, {"message": ..., "error": ...}, {"errors": {...}} or ["Class", "message"]. */

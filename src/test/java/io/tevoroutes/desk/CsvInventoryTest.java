@@ -1,0 +1,108 @@
+package io.tevoroutes.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tevoroutes.desk.inventory.CsvInventory;
+import io.tevoroutes.desk.inventory.InventoryRecord;
+
+class CsvInventoryTest {
+
+    @TempDir
+    Path dir;
+    Path file;
+    CsvInventory inventory;
+
+    @BeforeEach
+    void setUp() {
+        file = dir.resolve("inventory.csv");
+        inventory = TestableCsvInventory.at(file, "TicketID", "Quantity", "Price", "ETicket");
+    }
+
+    @Test
+    void indexesRowsByTicketIdAndIgnoresExtraColumns() throws IOException {
+        write("Event,TicketID,Quantity,Price,ETicket,Notes\n\"Ravens, Eagles\",191497,4,200.50,true,\"row 28\"\nX,191498,0,10,no,\n");
+        assertThat(inventory.refreshIfChanged().isFailed()).isFalse();
+        assertThat(inventory.lookup("191497")).isEqualTo(new InventoryRecord("191497", 4, new BigDecimal("200.50"), true));
+        assertThat(inventory.lookup(" 191498 ").quantity()).isZero();
+        assertThat(inventory.lookup("191498").eticket()).isFalse();
+        assertThat(inventory.lookup("nope")).isNull();
+    }
+
+    @Test
+    void columnNamesAreConfigurable() throws IOException {
+        inventory = TestableCsvInventory.at(file, "remote_id", "qty", "floor", "pdf");
+        write("remote_id;qty;floor;pdf\nA-1;3;9.99;1\n".replace(';', ','));
+        inventory.refreshIfChanged();
+        assertThat(inventory.lookup("A-1")).isEqualTo(new InventoryRecord("A-1", 3, new BigDecimal("9.99"), true));
+    }
+
+    @Test
+    void badRowsAreSkippedAndReportedWithTheirLineNumbers() throws IOException {
+        write("""
+                TicketID,Quantity,Price,ETicket
+                OK-1,2,10.00,true
+                BAD-QTY,two,10.00,true
+                BAD-NEG,-1,10.00,true
+                ,2,10.00,true
+                BAD-ET,2,10.00,maybe
+                OK-1,9,1.00,true
+                SHORT-ROW,2
+                OK-2,1,5,false
+                """);
+        CsvInventory.LoadReport report = inventory.refreshIfChanged();
+        assertThat(report.records()).isEqualTo(2);
+        assertThat(report.badRows()).extracting(CsvInventory.BadRow::line).containsExactly(3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(report.badRowSummary(10)).contains("line 3: not a number").contains("line 7: duplicate TicketID OK-1")
+                .contains("line 8: the row has 2 column(s), too few");
+        assertThat(inventory.lookup("OK-1").quantity()).isEqualTo(2); // the first one is kept
+    }
+
+    @Test
+    void aBrokenFileKeepsTheLastGoodInventory() throws IOException {
+        write("TicketID,Quantity,Price,ETicket\nOK-1,2,10.00,true\n");
+        inventory.refreshIfChanged();
+
+        write("Ticket,Qty\nOK-1,100\n", Instant.now().plusSeconds(5));
+        CsvInventory.LoadReport report = inventory.refreshIfChanged();
+        assertThat(report.isFailed()).isTrue();
+        assertThat(report.problem()).contains("lacks column(s) [TicketID, Quantity, Price, ETicket]")
+                .contains("keeping the last good inventory (1 TicketIDs)");
+        assertThat(inventory.lookup("OK-1").quantity()).isEqualTo(2);
+
+        Files.write(file, new byte[] { 'T', (byte) 0xC3, (byte) 0x28, '\n' });
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        assertThat(inventory.refreshIfChanged().problem()).contains("not UTF-8");
+        assertThat(inventory.lookup("OK-1").quantity()).isEqualTo(2);
+    }
+
+    @Test
+    void reloadsOnlyWhenTheFileChanges() throws IOException {
+        write("TicketID,Quantity,Price,ETicket\nOK-1,2,10.00,true\n");
+        assertThat(inventory.refreshIfChanged()).isNotNull();
+        assertThat(inventory.refreshIfChanged()).isNull(); // unchanged: not read again
+        write("TicketID,Quantity,Price,ETicket\nOK-1,1,10.00,true\n", Instant.now().plusSeconds(5));
+        assertThat(inventory.refreshIfChanged()).isNotNull();
+        assertThat(inventory.lookup("OK-1").quantity()).isEqualTo(1);
+    }
+
+    private void write(String csv) throws IOException {
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    private void write(String csv, Instant modified) throws IOException {
+        write(csv);
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+    }
+}
