@@ -29,6 +29,7 @@ public class TevoRequests {
     public static final String MORE = "tevoMorePages";
     public static final String GROUP = "tevoOrderGroupId";
     public static final String SEEN = "tevoOrdersSeen";
+    public static final String COLLECTED = "tevoPendingOrders";
     public static final String ORDER_ID = "tevoOrderId";
     public static final String DECISION = "tevoDecision";
 
@@ -43,6 +44,7 @@ public class TevoRequests {
         exchange.setProperty(PAGE, 1);
         exchange.setProperty(MORE, true);
         exchange.setProperty(SEEN, 0);
+        exchange.setProperty(COLLECTED, new java.util.ArrayList<String>());
     }
 
     /** GET /v9/orders for the current page. */
@@ -60,11 +62,16 @@ public class TevoRequests {
         request(exchange, "GET", "/orders", query, null);
     }
 
-    /** Read one page: the body becomes its raw orders; a full page means there may be more. */
+    /**
+     * Read one page into the collected orders; a full page means there may be more. Orders are queued only after
+     * the last page: accepting them shrinks TEvo's pending list, which would shift later pages while paging.
+     */
+    @SuppressWarnings("unchecked")
     public void readPage(Exchange exchange) throws JsonProcessingException {
         OrderParser.OrderPage page = parser.page(exchange.getMessage().getBody(String.class), config.poll().perPage());
         int pageNo = exchange.getProperty(PAGE, 1, Integer.class);
-        exchange.getMessage().setBody(page.orders());
+        exchange.getProperty(COLLECTED, java.util.List.class).addAll(page.orders());
+        exchange.getMessage().setBody(null);
         exchange.setProperty(MORE, page.full() && pageNo < config.poll().maxPages());
         exchange.setProperty(PAGE, pageNo + 1);
         exchange.setProperty(SEEN, exchange.getProperty(SEEN, 0, Integer.class) + page.orders().size());
