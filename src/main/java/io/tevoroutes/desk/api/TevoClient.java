@@ -47,15 +47,20 @@ public class TevoClient {
     @Inject
     MeterRegistry registry;
 
+    /** Start one call: keep the body to send (as bytes, signed and sent as they are) and reset the attempts. */
+    public void begin(Exchange exchange) {
+        Message msg = exchange.getMessage();
+        Object body = msg.getBody();
+        exchange.setProperty(REQUEST_BODY, body == null ? new byte[0]
+                : body instanceof byte[] b ? b : msg.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+        exchange.setProperty(ATTEMPT, 0);
+        exchange.setProperty(RETRY, true);
+        exchange.removeProperty(FAILURE);
+    }
+
     /** Prepare one attempt: the request exactly as signed. */
     public void sign(Exchange exchange) {
         Message msg = exchange.getMessage();
-        if (!exchange.getProperties().containsKey(REQUEST_BODY)) {
-            Object body = msg.getBody();
-            exchange.setProperty(REQUEST_BODY, body == null ? new byte[0]
-                    : body instanceof byte[] b ? b : msg.getBody(String.class).getBytes(StandardCharsets.UTF_8));
-            exchange.setProperty(ATTEMPT, 0);
-        }
         byte[] body = exchange.getProperty(REQUEST_BODY, byte[].class);
         String method = exchange.getProperty(METHOD, "GET", String.class).toUpperCase(java.util.Locale.ROOT);
         String path = TevoSignature.basePath(config.api().baseUrl()) + "/v9" + exchange.getProperty(PATH, String.class);
