@@ -47,12 +47,16 @@ public class TevoClient {
     @Inject
     MeterRegistry registry;
 
-    /** Start one call: keep the body to send (as bytes, signed and sent as they are) and reset the attempts. */
+    /**
+     * Start one call: keep the body to send (as bytes, signed and sent as they are), reset the attempts, and carry the
+     * call on a fresh message (a file consumer's message would bring its file back as the body when it is emptied).
+     */
     public void begin(Exchange exchange) {
         Message msg = exchange.getMessage();
         Object body = msg.getBody();
         exchange.setProperty(REQUEST_BODY, body == null ? new byte[0]
                 : body instanceof byte[] b ? b : msg.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+        exchange.setMessage(new org.apache.camel.support.DefaultMessage(exchange));
         exchange.setProperty(ATTEMPT, 0);
         exchange.setProperty(RETRY, true);
         exchange.removeProperty(FAILURE);

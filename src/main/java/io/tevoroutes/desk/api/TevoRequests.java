@@ -117,6 +117,6 @@ public class TevoRequests {
         } else {
             exchange.setProperty(TevoClient.QUERY, query);
         }
-        exchange.getMessage().setBody(body);
+        exchange.getMessage().setBody(body == null ? "" : body); // "": no body (null could bring back a file body)
     }
 }

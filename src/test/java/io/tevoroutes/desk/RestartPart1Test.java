@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,17 +29,16 @@ import io.tevoroutes.desk.support.TevoApiResource;
 import jakarta.inject.Inject;
 
 /**
- * First half of the restart scenario (the second is {@link RestartAfterTest}, a new desk on the same state store
+ * First half of the restart scenario (Quarkus runs test classes grouped by profile, then by name: Part1 before Part2) (the second is {@link RestartPart2Test}, a new desk on the same state store
  * file): one order held and emailed, one accepted and so holding the only ticket of RESTART-1.
  */
-@Order(1)
 @QuarkusTest
-@TestProfile(RestartBeforeTest.FileStateStore.class)
+@TestProfile(RestartPart1Test.FileStateStore.class)
 @QuarkusTestResource(TevoApiResource.class)
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
 @ExtendWith(SecretsNeverLeak.class)
-class RestartBeforeTest {
+class RestartPart1Test {
 
     /**
      * A file state store; the profile's class name differs per half, which makes Quarkus restart the desk. The folder

@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,18 +31,17 @@ import jakarta.inject.Inject;
 
 /**
  * Second half of the restart scenario: a new desk (new JVM state, new SMTP server, new TEvo stubs) on the state
- * store file of {@link RestartBeforeTest}. TEvo still lists both orders as pending.
+ * store file of {@link RestartPart1Test}. TEvo still lists both orders as pending.
  */
-@Order(2)
 @QuarkusTest
-@TestProfile(RestartAfterTest.SameFileStateStore.class)
+@TestProfile(RestartPart2Test.SameFileStateStore.class)
 @QuarkusTestResource(TevoApiResource.class)
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
 @ExtendWith(SecretsNeverLeak.class)
-class RestartAfterTest {
+class RestartPart2Test {
 
-    public static class SameFileStateStore extends RestartBeforeTest.FileStateStore {
+    public static class SameFileStateStore extends RestartPart1Test.FileStateStore {
         @Override
         public Map<String, String> getConfigOverrides() {
             return super.getConfigOverrides();

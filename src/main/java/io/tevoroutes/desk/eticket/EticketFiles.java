@@ -1,0 +1,177 @@
+package io.tevoroutes.desk.eticket;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tevoroutes.desk.api.TevoClient;
+import io.tevoroutes.desk.model.OrderParser;
+import io.tevoroutes.desk.model.TevoOrder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * The Java half of routes/eticket-delivery.yaml: what a dropped file is, whether its order and item can take it, and
+ * the deliver_etickets request. Exchange properties out: eticketKind (ITEM, GROUP, UNKNOWN), tevoOrderId,
+ * eticketItemId, eticketPages, eticketAction (DELIVER, WAIT, REFUSE), eticketProblem.
+ */
+@ApplicationScoped
+@Named("eticketFiles")
+public class EticketFiles {
+
+    /** {@code <order_id>-<item_id>.pdf}, item_id = items[].id. */
+    private static final Pattern ITEM_FILE = Pattern.compile("(\\d{1,18})-(\\d{1,18})\\.pdf", Pattern.CASE_INSENSITIVE);
+    /** {@code <TicketID>.pdf}: the inventory's TicketID = ticket_group.remote_id. */
+    private static final Pattern GROUP_FILE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_-]{0,99})\\.pdf", Pattern.CASE_INSENSITIVE);
+
+    @Inject
+    OrderParser parser;
+
+    @ConfigProperty(name = "etickets.max-file-size", defaultValue = "20000000")
+    long maxFileSize;
+
+    @ConfigProperty(name = "etickets.work-dir", defaultValue = "data/etickets")
+    Path workDir;
+
+    public void classify(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        exchange.setProperty("eticketFile", name);
+        Matcher item = ITEM_FILE.matcher(name == null ? "" : name);
+        Matcher group = GROUP_FILE.matcher(name == null ? "" : name);
+        if (item.matches()) {
+            exchange.setProperty("eticketKind", "ITEM");
+            exchange.setProperty("tevoOrderId", Long.valueOf(item.group(1)));
+            exchange.setProperty("eticketItemId", Long.valueOf(item.group(2)));
+        } else if (group.matches()) {
+            exchange.setProperty("eticketKind", "GROUP");
+            exchange.setProperty("eticketTicketId", group.group(1));
+        } else {
+            exchange.setProperty("eticketKind", "UNKNOWN");
+            exchange.setProperty("eticketProblem", "the file name '" + name + "' is not <order_id>-<item_id>.pdf (item_id = the"
+                    + " item's id in TEvo) nor <TicketID>.pdf" + (name != null && name.contains("..") ? "; it contains '..'" : ""));
+        }
+    }
+
+    /** The dropped file as a local file, checked: a real PDF, not encrypted, at least one page, under the size limit. */
+    public void checkPdf(Exchange exchange) throws IOException {
+        Path pdf = localCopy(exchange);
+        exchange.setProperty("eticketPages", TicketPdfs.check(pdf, maxFileSize));
+    }
+
+    /** Decide from the re-read order whether the item can take this PDF now. */
+    public void checkOrder(Exchange exchange) {
+        TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
+        Long itemId = exchange.getProperty("eticketItemId", Long.class);
+        int pages = exchange.getProperty("eticketPages", 0, Integer.class);
+        TevoOrder.Item item = order.getItems().stream().filter(i -> itemId.equals(i.id)).findFirst().orElse(null);
+        String state = order.state == null ? "unknown" : order.state.toLowerCase(Locale.ROOT);
+        String problem = null;
+        String action = "DELIVER";
+        if (order.parseError != null) {
+            problem = "the order cannot be read: " + order.parseError;
+        } else if (item == null) {
+            boolean usedOrderItemId = order.getItems().stream().anyMatch(i -> itemId.equals(i.orderItemId));
+            problem = "order " + order.id + " has no item " + itemId
+                    + (usedOrderItemId ? " (that is an order_item_id; name the file with the item's id)" : "");
+        } else if ("pending".equals(state)) {
+            action = "WAIT";
+        } else if (!"accepted".equals(state) && !"completed".equals(state)) {
+            problem = "order " + order.id + " is " + state + ": nothing is delivered";
+        } else if (!item.needsEtickets()) {
+            problem = "item " + itemId + " is not delivered as e-tickets (eticket_delivery=false)";
+        } else if (pages != item.quantityOrZero()) {
+            problem = "the PDF has " + pages + " page(s), item " + itemId + " has " + item.quantityOrZero()
+                    + " ticket(s): it must hold all and only the item's tickets";
+        }
+        if (problem != null) {
+            action = "REFUSE";
+            exchange.setProperty("eticketProblem", problem);
+        }
+        if (item != null) {
+            exchange.setProperty("eticketOrderItemId", item.orderItemId);
+        }
+        exchange.setProperty("eticketAction", action);
+        exchange.setProperty("eticketOrderState", state);
+    }
+
+    /** A file the route will look at again later. */
+    public void waitForAcceptance(Exchange exchange) {
+        throw new EticketWaiting("order " + exchange.getProperty("tevoOrderId") + " is not accepted yet: "
+                + exchange.getProperty("eticketFile") + " waits in its inbox");
+    }
+
+    /**
+     * POST /v9/orders/:id/deliver_etickets {"etickets":[{"item_id":order_item_id,"eticket":"base64"}]}: the file is
+     * encoded straight into the request body, without another copy of it.
+     */
+    public void deliverRequest(Exchange exchange) throws IOException {
+        Path pdf = exchange.getProperty("eticketPath", Path.class);
+        long orderItemId = exchange.getProperty("eticketOrderItemId", Long.class);
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, Files.size(pdf) * 4 / 3 + 128));
+        body.write(("{\"etickets\":[{\"item_id\":" + orderItemId + ",\"eticket\":\"").getBytes(StandardCharsets.US_ASCII));
+        try (InputStream in = Files.newInputStream(pdf); OutputStream b64 = Base64.getEncoder().wrap(new NonClosing(body))) {
+            in.transferTo(b64);
+        }
+        body.write("\"}]}".getBytes(StandardCharsets.US_ASCII));
+        exchange.setProperty(TevoClient.METHOD, "POST");
+        exchange.setProperty(TevoClient.PATH, "/orders/" + exchange.getProperty("tevoOrderId") + "/deliver_etickets");
+        exchange.removeProperty(TevoClient.QUERY);
+        exchange.getMessage().setBody(body.toByteArray());
+    }
+
+    /** Remove the desk's working copy of the dropped file (never the dropped file itself). */
+    public void cleanUp(Exchange exchange) throws IOException {
+        Path copy = exchange.getProperty("eticketCopy", Path.class);
+        if (copy != null) {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private Path localCopy(Exchange exchange) throws IOException {
+        File local = exchange.getMessage().getBody(File.class);
+        if (local != null && local.isFile()) {
+            exchange.setProperty("eticketPath", local.toPath());
+            return local.toPath();
+        }
+        Files.createDirectories(workDir);
+        Path copy = Files.createTempFile(workDir, "eticket-", ".pdf");
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (org.apache.camel.InvalidPayloadException e) {
+            throw new IOException("cannot read the dropped file", e);
+        }
+        exchange.setProperty("eticketPath", copy);
+        exchange.setProperty("eticketCopy", copy);
+        return copy;
+    }
+
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

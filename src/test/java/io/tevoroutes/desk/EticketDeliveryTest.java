@@ -1,0 +1,179 @@
+package io.tevoroutes.desk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.order;
+import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.show;
+import static io.tevoroutes.desk.support.TevoStubs.signed;
+import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.InventoryResource;
+import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Pdfs;
+import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.TevoApiResource;
+import jakarta.mail.internet.MimeMessage;
+
+/** PDFs dropped into the local inbox (target/test-inbox) are delivered through the signed API, or moved aside. */
+@QuarkusTest
+@TestProfile(EticketDeliveryTest.FastInbox.class)
+@QuarkusTestResource(TevoApiResource.class)
+@QuarkusTestResource(MailResource.class)
+@QuarkusTestResource(InventoryResource.class)
+@ExtendWith(SecretsNeverLeak.class)
+class EticketDeliveryTest {
+
+    static final Path INBOX = Path.of("target/test-inbox");
+
+    /** Polls the inbox often (and is an app of its own: Quarkus cannot restart the default test app a second time). */
+    public static class FastInbox implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("etickets.inbox.poll-delay", "100");
+        }
+    }
+
+    final Path scratch = Path.of("target/eticket-scratch");
+
+    @BeforeEach
+    void reset() throws IOException {
+        Files.createDirectories(scratch);
+        TevoApiResource.resetToUnauthorized();
+        tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
+    }
+
+    @Test
+    void anItemPdfIsDeliveredOnceWithTheOrderItemId() throws IOException {
+        show(7501, withState(order(7501, item(750, "ACC-1", 2, "100.00", true)), "accepted"));
+
+        drop(Pdfs.seats(scratch.resolve("a.pdf"), 20, 21), "7501-750.pdf");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7501-750.pdf") == 1);
+        List<JsonNode> sent = deliveries(7501);
+        assertThat(sent).hasSize(1);
+        JsonNode eticket = sent.get(0).get("etickets").get(0);
+        assertThat(eticket.get("item_id").asLong()).isEqualTo(750 + 50000); // order_item_id, not items[].id
+        try (PDDocument pdf = Loader.loadPDF(Base64.getDecoder().decode(eticket.get("eticket").asText()))) {
+            assertThat(pdf.getNumberOfPages()).isEqualTo(2);
+        }
+
+        drop(Pdfs.seats(scratch.resolve("b.pdf"), 20, 21), "7501-750.pdf"); // the same item again
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7501-750.pdf") == 2);
+        assertThat(deliveries(7501)).hasSize(1);
+    }
+
+    @Test
+    void aPdfForAPendingOrderWaitsAndIsDeliveredOnceTheOrderIsAccepted() throws IOException {
+        String order = order(7502, item(751, "ACC-1", 1, "100.00", true));
+        show(7502, order);
+
+        drop(Pdfs.seats(scratch.resolve("c.pdf"), 5, 5), "7502-751.pdf");
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(INBOX.resolve("7502-751.pdf")));
+        assertThat(deliveries(7502)).isEmpty();
+
+        show(7502, withState(order, "accepted"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7502-751.pdf") == 1);
+        assertThat(deliveries(7502)).hasSize(1);
+    }
+
+    @Test
+    void badFilesAreMovedAsideWithAnEmailAndNothingIsSent() throws IOException {
+        show(7503, withState(order(7503, item(752, "ACC-1", 2, "100.00", true)), "accepted"));
+        show(7504, withState(order(7504, item(753, "ACC-1", 2, "100.00", true)), "canceled"));
+
+        drop(Pdfs.notAPdf(scratch.resolve("d.pdf")), "7503-752.pdf");
+        drop(Pdfs.seats(scratch.resolve("e.pdf"), 1, 3), "7503-999.pdf");
+        drop(Pdfs.encrypted(scratch.resolve("f.pdf")), "tickets for 7503.pdf");
+        drop(Pdfs.seats(scratch.resolve("g.pdf"), 1, 2), "7504-753.pdf");
+        drop(Pdfs.seats(scratch.resolve("h.pdf"), 1, 2), "7503-50752.pdf");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7503-752.pdf") + landed(".error", "7503-999.pdf")
+                + landed(".error", "tickets for 7503.pdf") + landed(".error", "7504-753.pdf") + landed(".error", "7503-50752.pdf") == 5);
+        assertThat(deliveries(7503)).isEmpty();
+        assertThat(deliveries(7504)).isEmpty();
+        assertThat(emailAbout("7503-752.pdf")).contains("cannot read the PDF");
+        assertThat(emailAbout("7503-999.pdf")).contains("order 7503 has no item 999");
+        assertThat(emailAbout("tickets for 7503.pdf")).contains("is not <order_id>-<item_id>.pdf");
+        assertThat(emailAbout("7504-753.pdf")).contains("order 7504 is canceled");
+        assertThat(emailAbout("7503-50752.pdf")).contains("that is an order_item_id");
+    }
+
+    @Test
+    void aPdfWithTheWrongNumberOfPagesIsRefused() throws IOException {
+        show(7505, withState(order(7505, item(755, "ACC-1", 2, "100.00", true)), "accepted"));
+        drop(Pdfs.seats(scratch.resolve("i.pdf"), 1, 3), "7505-755.pdf");
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7505-755.pdf") == 1);
+        assertThat(deliveries(7505)).isEmpty();
+        assertThat(emailAbout("7505-755.pdf")).contains("the PDF has 3 page(s), item 755 has 2 ticket(s)");
+    }
+
+    /** Put a file into the inbox the way an upload finishes: complete, under its final name. */
+    static void drop(Path file, String name) throws IOException {
+        Files.createDirectories(INBOX);
+        Files.copy(file, Path.of("target", name + ".part"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(Path.of("target", name + ".part"), INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static long landed(String folder, String name) throws IOException {
+        Path dir = INBOX.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-" + name)).count();
+        }
+    }
+
+    static List<JsonNode> deliveries(long orderId) {
+        ObjectMapper mapper = new ObjectMapper();
+        return tevo().findAll(postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/deliver_etickets"))).stream()
+                .map(r -> {
+                    try {
+                        return mapper.readTree(r.getBodyAsString());
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+    }
+
+    static String emailAbout(String fileName) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(MailResource.greenMail().getReceivedMessages())
+                .anyMatch(m -> Desk.subject(m).contains(fileName)));
+        MimeMessage m = Arrays.stream(MailResource.greenMail().getReceivedMessages())
+                .filter(x -> Desk.subject(x).contains(fileName)).findFirst().orElseThrow();
+        return Desk.body(m);
+    }
+}
