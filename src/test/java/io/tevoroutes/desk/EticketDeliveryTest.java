@@ -5,6 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.itemWithSeats;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.ordersNeedingEtickets;
+import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.withState;
 import static io.tevoroutes.desk.support.TevoStubs.json;
@@ -23,6 +27,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.pdfbox.Loader;
@@ -38,6 +43,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tevoroutes.desk.eticket.TicketPdfs;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
@@ -66,6 +72,9 @@ class EticketDeliveryTest {
     }
 
     final Path scratch = Path.of("target/eticket-scratch");
+
+    @jakarta.inject.Inject
+    Desk desk;
 
     @BeforeEach
     void reset() throws IOException {
@@ -138,6 +147,36 @@ class EticketDeliveryTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7505-755.pdf") == 1);
         assertThat(deliveries(7505)).isEmpty();
         assertThat(emailAbout("7505-755.pdf")).contains("the PDF has 3 page(s), item 755 has 2 ticket(s)");
+    }
+
+    @Test
+    void aGroupPdfIsKeptAndCutToTheSeatsOfEverySale() throws IOException {
+        String sold = withState(order(7601, itemWithSeats(760, "GRP-1", "60.00", 20, 21)), "accepted");
+        String unmatched = withState(order(7603, itemWithSeats(762, "GRP-1", "60.00", 30)), "accepted");
+        ordersNeedingEtickets(sold, unmatched);
+
+        drop(Pdfs.seats(scratch.resolve("grp.pdf"), 18, 23), "GRP-1.pdf");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(7601).size() == 1);
+        assertThat(seatsOf(deliveries(7601).get(0))).containsExactly(Set.of("20"), Set.of("21"));
+        assertThat(landed(".done", "GRP-1.pdf")).isEqualTo(1);
+        assertThat(emailAbout("order 7603")).contains("seat 30 is on no page").contains("Nothing was sent");
+        assertThat(deliveries(7603)).isEmpty();
+
+        // a later sale of the same group: delivered right after the desk accepts it
+        String later = order(7602, itemWithSeats(761, "GRP-1", "60.00", 22));
+        pendingOrders(later);
+        acceptAnswers(7602, json(200, withState(later, "accepted")));
+        desk.poll();
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(7602).size() == 1);
+        assertThat(seatsOf(deliveries(7602).get(0))).containsExactly(Set.of("22"));
+        assertThat(deliveries(7601)).hasSize(1);
+    }
+
+    private List<Set<String>> seatsOf(JsonNode request) throws IOException {
+        Path pdf = scratch.resolve("delivered-" + System.nanoTime() + ".pdf");
+        Files.write(pdf, Base64.getDecoder().decode(request.get("etickets").get(0).get("eticket").asText()));
+        return TicketPdfs.seatsByPage(pdf);
     }
 
     /** Put a file into the inbox the way an upload finishes: complete, under its final name. */

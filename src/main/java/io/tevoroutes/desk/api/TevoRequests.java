@@ -29,7 +29,9 @@ public class TevoRequests {
     public static final String MORE = "tevoMorePages";
     public static final String GROUP = "tevoOrderGroupId";
     public static final String SEEN = "tevoOrdersSeen";
-    public static final String COLLECTED = "tevoPendingOrders";
+    public static final String COLLECTED = "tevoListedOrders";
+    /** Which list: pending (the orders to decide, default) or needs-eticket (accepted, e-tickets not delivered). */
+    public static final String LISTING = "tevoListing";
     public static final String ORDER_ID = "tevoOrderId";
     public static final String DECISION = "tevoDecision";
 
@@ -50,9 +52,13 @@ public class TevoRequests {
     /** GET /v9/orders for the current page. */
     public void pageQuery(Exchange exchange) {
         Map<String, Object> query = new LinkedHashMap<>();
-        query.put("state", "pending");
+        if ("needs-eticket".equals(exchange.getProperty(LISTING, String.class))) {
+            query.put("needs_eticket", "true");
+        } else {
+            query.put("state", "pending");
+            config.poll().directBuyerType().filter(s -> !s.isBlank()).ifPresent(t -> query.put("direct_buyer_type", t));
+        }
         query.put("type", "Order");
-        config.poll().directBuyerType().filter(s -> !s.isBlank()).ifPresent(t -> query.put("direct_buyer_type", t));
         Object group = exchange.getProperty(GROUP);
         if (group != null) {
             query.put("order_group_id", group);

@@ -36,6 +36,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             DRY-1,2,50.00,true,10,A
             RESTART-1,1,50.00,true,11,A
             SPEC-1,5,50.00,true,12,A
+            GRP-1,10,50.00,true,13,A
             """;
 
     @Override

@@ -18,6 +18,12 @@ public final class TestOrders {
                 .formatted(id, id + 50000, price, quantity, eticket, id + 9000, remoteId, quantity);
     }
 
+    /** An e-ticket item of a ticket group with the given seats (one ticket per seat). */
+    public static String itemWithSeats(long id, String remoteId, String price, int... seats) {
+        String seatList = java.util.Arrays.stream(seats).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        return item(id, remoteId, seats.length, price, true).replace("\"seats\":[1,2]", "\"seats\":[" + seatList + "]");
+    }
+
     public static String order(long id, String... items) {
         return orderWith(id, "", items);
     }

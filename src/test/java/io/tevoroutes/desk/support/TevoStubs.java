@@ -39,12 +39,21 @@ public final class TevoStubs {
 
     /** The pending-orders list, paged by per_page (2 in tests), as TEvo answers {@code state=pending&type=Order}. */
     public static void pendingOrders(String... orders) {
+        listed("state", "pending", orders);
+    }
+
+    /** Accepted orders whose e-tickets are not delivered, as TEvo answers {@code needs_eticket=true&type=Order}. */
+    public static void ordersNeedingEtickets(String... orders) {
+        listed("needs_eticket", "true", orders);
+    }
+
+    private static void listed(String filter, String value, String... orders) {
         int perPage = 2;
         List<String> all = new ArrayList<>(Arrays.asList(orders));
-        int pages = Math.max(1, (all.size() + perPage - 1) / perPage + (all.size() % perPage == 0 ? 1 : 0));
+        int pages = all.size() / perPage + 1; // page until a short page
         for (int p = 1; p <= pages; p++) {
             List<String> slice = all.subList(Math.min(all.size(), (p - 1) * perPage), Math.min(all.size(), p * perPage));
-            tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("state", equalTo("pending"))
+            tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam(filter, equalTo(value))
                     .withQueryParam("type", equalTo("Order")).withQueryParam("per_page", equalTo(String.valueOf(perPage)))
                     .withQueryParam("page", equalTo(String.valueOf(p))))
                     .willReturn(json(200, TestOrders.page(p, perPage, slice.toArray(String[]::new)))));
