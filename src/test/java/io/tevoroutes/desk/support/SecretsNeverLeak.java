@@ -21,7 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 public class SecretsNeverLeak implements AfterAllCallback {
 
     public static final List<String> SECRETS = List.of(TevoApiResource.TOKEN, TevoApiResource.SECRET, "test-webhook-secret",
-            "wrong-secret-Zq93");
+            "wrong-secret-Zq93", SftpServerResource.PASSWORD);
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {

@@ -1,0 +1,48 @@
+package io.tevoroutes.desk.eticket;
+
+import org.apache.camel.spi.PropertiesFunction;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+
+/**
+ * {@code {{inbox:some.property}}}: the drop-folder URI in that property with the desk's inbox options added, joined
+ * with '?' or '&' as the URI needs (the YAML DSL cannot know, since the URI comes from configuration): move delivered
+ * files to .done/ and refused ones to .error/ (never delete), take a file only when it stopped changing, poll every
+ * etickets.inbox.poll-delay, report rolled-back files through the inbox exception handler.
+ */
+@ApplicationScoped
+@Named("inbox")
+public class InboxUriFunction implements PropertiesFunction {
+
+    static final String OPTIONS = "move=${exchangeProperty.eticketFolder}/${date:now:yyyyMMdd-HHmmssSSS}-${file:name}"
+            + "&readLock=changed&readLockCheckInterval=500&exceptionHandler=#inboxExceptionHandler";
+
+    /** Registered before the routes are read, so that the YAML can use it. */
+    void register(@Observes BeforeConfigure event) {
+        event.getCamelContext().getPropertiesComponent().addPropertiesFunction(this);
+    }
+
+    @Override
+    public String getName() {
+        return "inbox";
+    }
+
+    @Override
+    public String apply(String remainder) {
+        Config config = ConfigProvider.getConfig();
+        String uri = config.getOptionalValue(remainder.trim(), String.class).orElseThrow(
+                () -> new IllegalArgumentException("the inbox property " + remainder + " is not set"));
+        return withInboxOptions(uri, config.getOptionalValue("etickets.inbox.poll-delay", Long.class).orElse(10000L),
+                config.getOptionalValue("etickets.inbox.min-age", Long.class).orElse(2000L));
+    }
+
+    static String withInboxOptions(String uri, long pollDelay, long minAge) {
+        return uri + (uri.contains("?") ? "&" : "?") + OPTIONS + "&delay=" + pollDelay + "&readLockMinAge=" + minAge;
+    }
+}

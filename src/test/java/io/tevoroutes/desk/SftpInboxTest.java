@@ -1,0 +1,86 @@
+package io.tevoroutes.desk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.order;
+import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.show;
+import static io.tevoroutes.desk.support.TevoStubs.signed;
+import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tevoroutes.desk.support.InventoryResource;
+import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Pdfs;
+import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.SftpServerResource;
+import io.tevoroutes.desk.support.TevoApiResource;
+import jakarta.inject.Inject;
+
+/** The inbox on a real SFTP server (Apache MINA SSHD), with host-key checking. */
+@QuarkusTest
+@QuarkusTestResource(TevoApiResource.class)
+@QuarkusTestResource(MailResource.class)
+@QuarkusTestResource(InventoryResource.class)
+@QuarkusTestResource(value = SftpServerResource.class, restrictToAnnotatedClass = true)
+@ExtendWith(SecretsNeverLeak.class)
+class SftpInboxTest {
+
+    @Inject
+    ProducerTemplate producer;
+
+    @Test
+    void aPdfUploadedOverSftpIsDeliveredAndMovedToDone() throws IOException {
+        TevoApiResource.resetToUnauthorized();
+        tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
+        show(7701, withState(order(7701, item(770, "ACC-1", 2, "100.00", true)), "accepted"));
+
+        Path upload = Pdfs.seats(SftpServerResource.DIR.resolve("upload.pdf"), 1, 2);
+        Files.move(upload, SftpServerResource.ROOT.resolve("drop/7701-770.pdf"), StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> EticketDeliveryTest.deliveries(7701).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> doneFiles().anyMatch(n -> n.endsWith("-7701-770.pdf")));
+        assertThat(SftpServerResource.ROOT.resolve("drop/7701-770.pdf")).doesNotExist();
+    }
+
+    @Test
+    void aServerWithAnotherHostKeyIsRefused() {
+        Throwable refused = catchThrowable(() -> producer.sendBodyAndHeader(SftpServerResource.uri("wrong_known_hosts"), "probe",
+                Exchange.FILE_NAME, "probe.txt"));
+
+        assertThat(refused).isNotNull();
+        assertThat(rootCauseMessages(refused)).containsIgnoringCase("HostKey");
+        assertThat(SftpServerResource.ROOT.resolve("drop/probe.txt")).doesNotExist();
+    }
+
+    private static Stream<String> doneFiles() throws IOException {
+        Path done = SftpServerResource.ROOT.resolve("drop/.done");
+        return Files.isDirectory(done) ? Files.list(done).map(p -> p.getFileName().toString()).toList().stream() : Stream.empty();
+    }
+
+    private static String rootCauseMessages(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null && b.length() < 2000; c = c.getCause() == c ? null : c.getCause()) {
+            b.append(c.getMessage()).append(" | ");
+        }
+        return b.toString();
+    }
+}

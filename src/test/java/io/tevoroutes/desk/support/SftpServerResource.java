@@ -1,0 +1,79 @@
+package io.tevoroutes.desk.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real SFTP server (Apache MINA SSHD) on a free port with its own host key, serving target/sftp/root. Writes a
+ * known_hosts file with its key, and one with another key (a server posing as it). The desk's default inbox becomes
+ * sftp://tester@localhost:PORT/drop.
+ */
+public class SftpServerResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final Path DIR = Path.of("target/sftp").toAbsolutePath();
+    public static final Path ROOT = DIR.resolve("root");
+    public static final String PASSWORD = "sftp-pass-8Jq2";
+    private static SshServer server;
+
+    public static int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Files.createDirectories(ROOT.resolve("drop"));
+            server = SshServer.setUpDefaultServer();
+            server.setHost("localhost");
+            server.setPort(0);
+            server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(DIR.resolve("hostkey.ser")));
+            server.setPasswordAuthenticator((user, password, session) -> "tester".equals(user) && PASSWORD.equals(password));
+            server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            server.setFileSystemFactory(new VirtualFileSystemFactory(ROOT));
+            server.start();
+            KeyPair hostKey = server.getKeyPairProvider().loadKeys(null).iterator().next();
+            String keyType = KeyUtils.getKeyType(hostKey);
+            Files.writeString(DIR.resolve("known_hosts"), "[localhost]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+            KeyPair impostor = KeyUtils.generateKeyPair(keyType, KeyUtils.getKeySize(hostKey.getPublic()));
+            Files.writeString(DIR.resolve("wrong_known_hosts"), "[localhost]:" + port() + " " + PublicKeyEntry.toString(impostor.getPublic()) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of("etickets.inbox.uri", uri("known_hosts") + "&localWorkDirectory=" + DIR.resolve("work"),
+                "etickets.inbox.poll-delay", "200");
+    }
+
+    /** The drop folder as an SFTP URI, checking the host key against the given file in target/sftp. */
+    public static String uri(String knownHosts) {
+        return "sftp://tester@localhost:" + port() + "/drop?password=RAW(" + PASSWORD + ")&binary=true&knownHostsFile="
+                + DIR.resolve(knownHosts) + "&useUserKnownHostsFile=false";
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            try {
+                server.stop(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
