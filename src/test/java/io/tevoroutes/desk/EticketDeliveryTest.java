@@ -75,12 +75,15 @@ class EticketDeliveryTest {
 
     @jakarta.inject.Inject
     Desk desk;
+    @jakarta.inject.Inject
+    io.tevoroutes.desk.support.SqlConsole state;
 
     @BeforeEach
     void reset() throws IOException {
         Files.createDirectories(scratch);
         TevoApiResource.resetToUnauthorized();
         tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
+        tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/complete"))).willReturn(json(200, "{}")));
     }
 
     @Test
@@ -98,9 +101,30 @@ class EticketDeliveryTest {
             assertThat(pdf.getNumberOfPages()).isEqualTo(2);
         }
 
+        // its only e-ticket item is in, and TEvo still shows it accepted: the desk completes it
+        await().atMost(Duration.ofSeconds(10)).until(() -> completions(7501) == 1);
+
         drop(Pdfs.seats(scratch.resolve("b.pdf"), 20, 21), "7501-750.pdf"); // the same item again
         await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7501-750.pdf") == 2);
         assertThat(deliveries(7501)).hasSize(1);
+        assertThat(completions(7501)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeliveryCutShortByACrashIsNotSentAgain() throws IOException {
+        show(7506, withState(order(7506, item(756, "ACC-1", 1, "100.00", true)), "accepted"));
+        // the desk claimed the item and stopped before it could record the answer
+        state.execute("insert into eticket_delivery (order_id, item_id, status, updated_at) values (7506, 756, 'DELIVERING', current_timestamp)");
+
+        drop(Pdfs.seats(scratch.resolve("j.pdf"), 1, 1), "7506-756.pdf");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7506-756.pdf") == 1);
+        assertThat(deliveries(7506)).isEmpty();
+        assertThat(emailAbout("7506-756.pdf")).contains("was started before and may have reached TEvo");
+    }
+
+    static long completions(long orderId) {
+        return tevo().findAll(postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/complete"))).size();
     }
 
     @Test

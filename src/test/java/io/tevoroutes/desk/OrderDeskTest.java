@@ -303,4 +303,27 @@ class OrderDeskTest {
         return metrics.lines().filter(l -> l.startsWith(name)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }
+
+    @Test
+    void shippingIsToldOnceAboutAcceptedItemsThatAreNotEtickets() throws Exception {
+        String order = order(6201, item(120, "ACC-1", 1, "100.00", false)).replace("\"items\"",
+                "\"shipping_address\":{\"name\":\"John Smith\",\"street_address\":\"123 Merry Lane\",\"locality\":\"Jersey City\","
+                        + "\"region\":\"NJ\",\"postal_code\":\"07030\"},\"shipments\":[{\"type\":\"FedEx\"}],\"items\"");
+        pendingOrders(order);
+        acceptAnswers(6201, json(200, withState(order, "accepted")));
+
+        desk.poll();
+        desk.poll();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> shippingEmails(6201).size() == 1);
+        MimeMessage m = shippingEmails(6201).get(0);
+        assertThat(m.getAllRecipients()[0].toString()).isEqualTo("shipping@broker.example");
+        assertThat(body(m)).contains("item 120").contains("FedEx").contains("John Smith, 123 Merry Lane, Jersey City, NJ, 07030")
+                .contains("Ravens at Eagles");
+        assertThat(emailsAbout(6201)).hasSize(1); // that one; no "needs a person" email
+    }
+
+    private static List<MimeMessage> shippingEmails(long orderId) {
+        return emailsAbout(orderId).stream().filter(m -> Desk.subject(m).contains("to ship")).toList();
+    }
 }

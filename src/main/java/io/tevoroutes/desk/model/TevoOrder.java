@@ -30,6 +30,9 @@ public class TevoOrder {
     public String createdAt;
     public BigDecimal total;
     public List<Item> items = new ArrayList<>();
+    @JsonProperty("shipping_address")
+    public Address shippingAddress;
+    public List<Shipment> shipments = new ArrayList<>();
 
     /** Set when the order could not be read: the desk then holds it with this reason. */
     public String parseError;
@@ -56,6 +59,33 @@ public class TevoOrder {
                 .map(i -> i.ticketGroup == null || i.ticketGroup.event == null ? null : i.ticketGroup.event.describe())
                 .filter(java.util.Objects::nonNull).distinct()
                 .reduce((a, b) -> a + "; " + b).orElse("(event unknown)");
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Address {
+        public String name;
+        @JsonProperty("street_address")
+        public String street;
+        @JsonProperty("extended_address")
+        public String extended;
+        public String locality;
+        public String region;
+        @JsonProperty("postal_code")
+        public String postalCode;
+        @JsonProperty("country_code")
+        public String country;
+
+        public String describe() {
+            return java.util.stream.Stream.of(name, street, extended, locality, region, postalCode, country)
+                    .filter(v -> v != null && !v.isBlank()).collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Shipment {
+        public String type;
     }
 
     @RegisterForReflection
