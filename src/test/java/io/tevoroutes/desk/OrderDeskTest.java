@@ -306,7 +306,7 @@ class OrderDeskTest {
 
     @Test
     void shippingIsToldOnceAboutAcceptedItemsThatAreNotEtickets() throws Exception {
-        String order = order(6201, item(120, "ACC-1", 1, "100.00", false)).replace("\"items\"",
+        String order = order(6201, item(120, "SHIP-1", 1, "100.00", false)).replace("\"items\"",
                 "\"shipping_address\":{\"name\":\"John Smith\",\"street_address\":\"123 Merry Lane\",\"locality\":\"Jersey City\","
                         + "\"region\":\"NJ\",\"postal_code\":\"07030\"},\"shipments\":[{\"type\":\"FedEx\"}],\"items\"");
         pendingOrders(order);

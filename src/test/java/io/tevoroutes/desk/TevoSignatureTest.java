@@ -57,4 +57,16 @@ class TevoSignatureTest {
         assertThat(TevoSignature.basePath("http://localhost:8080/fake-tevo/")).isEqualTo("/fake-tevo");
         assertThat(TevoSignature.host("http://localhost:8080/fake-tevo")).isEqualTo("localhost");
     }
+
+    @Test
+    void signsBodyBytesIncrementallyExactlyLikeTheStringForm() {
+        byte[] body = "{\"one\":1,\"two\":\"two\",\"three\":\"three\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(TevoSignature.sign(SECRET_1, "POST", "api.sandbox.ticketevolution.com", "/test", body))
+                .isEqualTo("6PMaU8JQ5kH4PZLl8agJrZRZqnn65UGcCUA80E2dTDg=");
+        assertThat(TevoSignature.sign(SECRET_1, "GET", "api.sandbox.ticketevolution.com", "/v9/test",
+                "one=1&three=three&two=two".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo("YbwEmJL9P0hvpplEr2q2iL4Mpz+KevHUOjzgYh0ewh4=");
+        assertThat(TevoSignature.sign(SECRET_2, "GET", "api.sandbox.ticketevolution.com", "/clients", new byte[0]))
+                .isEqualTo("CZ26dEtpFKkc21yjFK/FeFZ4Ak+9GLbdSQYKffbccd4=");
+    }
 }

@@ -72,9 +72,8 @@ public class TevoClient {
         Map<String, ?> query = exchange.getProperty(QUERY, Map.class);
         String sortedQuery = TevoSignature.sortedQuery(query);
         boolean hasBody = body.length > 0;
-        String payload = hasBody ? new String(body, StandardCharsets.UTF_8) : sortedQuery;
-        String signature = TevoSignature.sign(config.api().secret().orElse(""),
-                TevoSignature.stringToSign(method, TevoSignature.host(config.api().baseUrl()), path, payload));
+        String signature = TevoSignature.sign(config.api().secret().orElse(""), method, TevoSignature.host(config.api().baseUrl()),
+                path, hasBody ? body : sortedQuery.getBytes(StandardCharsets.UTF_8));
 
         msg.getHeaders().clear();
         msg.setHeader(Exchange.HTTP_METHOD, method);

@@ -62,6 +62,25 @@ public final class TevoSignature {
         }
     }
 
+    /**
+     * The same signature, computed over the payload bytes as they are sent, without building the string to sign: a
+     * request carrying a large e-ticket is not copied again to be signed.
+     */
+    public static String sign(String secret, String method, String host, String path, byte[] payload) {
+        Objects.requireNonNull(secret, "secret");
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            mac.update((method.toUpperCase(java.util.Locale.ROOT) + " " + host + path + "?").getBytes(StandardCharsets.UTF_8));
+            if (payload != null) {
+                mac.update(payload);
+            }
+            return Base64.getEncoder().encodeToString(mac.doFinal());
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     /** The host part of a base URL, without scheme and port. */
     public static String host(String baseUrl) {
         return URI.create(baseUrl).getHost();

@@ -1,15 +1,12 @@
 package io.tevoroutes.desk.eticket;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,21 +113,18 @@ public class EticketFiles {
 
     /**
      * POST /v9/orders/:id/deliver_etickets {"etickets":[{"item_id":order_item_id,"eticket":"base64"}]}: the file is
-     * encoded straight into the request body, without another copy of it.
+     * encoded straight into one array of the body's exact size, which is then signed and sent as it is (no other copy
+     * of the file is made).
      */
     public void deliverRequest(Exchange exchange) throws IOException {
         Path pdf = exchange.getProperty("eticketPath", Path.class);
         long orderItemId = exchange.getProperty("eticketOrderItemId", Long.class);
-        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, Files.size(pdf) * 4 / 3 + 128));
-        body.write(("{\"etickets\":[{\"item_id\":" + orderItemId + ",\"eticket\":\"").getBytes(StandardCharsets.US_ASCII));
-        try (InputStream in = Files.newInputStream(pdf); OutputStream b64 = Base64.getEncoder().wrap(new NonClosing(body))) {
-            in.transferTo(b64);
-        }
-        body.write("\"}]}".getBytes(StandardCharsets.US_ASCII));
+        byte[] head = ("{\"etickets\":[{\"item_id\":" + orderItemId + ",\"eticket\":\"").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"}]}".getBytes(StandardCharsets.US_ASCII);
         exchange.setProperty(TevoClient.METHOD, "POST");
         exchange.setProperty(TevoClient.PATH, "/orders/" + exchange.getProperty("tevoOrderId") + "/deliver_etickets");
         exchange.removeProperty(TevoClient.QUERY);
-        exchange.getMessage().setBody(body.toByteArray());
+        exchange.getMessage().setBody(Base64Body.encode(pdf, head, tail));
     }
 
     /** Remove the desk's working copy of the dropped file (never the dropped file itself). */
@@ -157,21 +151,5 @@ public class EticketFiles {
         exchange.setProperty("eticketPath", copy);
         exchange.setProperty("eticketCopy", copy);
         return copy;
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

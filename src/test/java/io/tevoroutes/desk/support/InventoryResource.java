@@ -37,6 +37,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             RESTART-1,1,50.00,true,11,A
             SPEC-1,5,50.00,true,12,A
             GRP-1,10,50.00,true,13,A
+            SHIP-1,3,50.00,true,14,A
             """;
 
     @Override
