@@ -26,6 +26,11 @@ public class FakeTevo {
     static final AtomicLong firstRequest = new AtomicLong();
     static final AtomicLong lastAccept = new AtomicLong();
     static final Pattern ACCEPT = Pattern.compile("/v9/orders/(\\d+)/accept");
+    /** Order 950001: accepted, one e-ticket item (id 7, order_item_id 8) of 2 tickets, for the delivery bench. */
+    static final String ETICKET_ORDER = "{\"id\":950001,\"state\":\"accepted\",\"type\":\"Order\",\"items\":[{\"id\":7,"
+            + "\"order_item_id\":8,\"price\":\"50.00\",\"quantity\":2,\"eticket_delivery\":true,\"ticket_group\":{\"remote_id\":\"B-1\"}}]}";
+    static final AtomicLong deliveredBytes = new AtomicLong();
+    static final AtomicLong deliveredAt = new AtomicLong();
     static long latency;
 
     public static void main(String[] args) throws IOException {
@@ -47,10 +52,11 @@ public class FakeTevo {
 
     static void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
-        ex.getRequestBody().readAllBytes();
+        long received = ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
         if (path.equals("/stats")) {
-            send(ex, 200, "{\"accepted\":%d,\"duplicates\":%d,\"first\":%d,\"last\":%d}".formatted(accepted.get(),
-                    duplicateAccepts.get(), firstRequest.get(), lastAccept.get()));
+            send(ex, 200, "{\"accepted\":%d,\"duplicates\":%d,\"first\":%d,\"last\":%d,\"deliveredBytes\":%d,\"deliveredAt\":%d}"
+                    .formatted(accepted.get(), duplicateAccepts.get(), firstRequest.get(), lastAccept.get(), deliveredBytes.get(),
+                            deliveredAt.get()));
             return;
         }
         firstRequest.compareAndSet(0, System.currentTimeMillis());
@@ -58,6 +64,16 @@ public class FakeTevo {
             Thread.sleep(latency);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (path.equals("/v9/orders/950001")) {
+            send(ex, 200, ETICKET_ORDER);
+            return;
+        }
+        if (path.equals("/v9/orders/950001/deliver_etickets")) {
+            deliveredBytes.set(received);
+            deliveredAt.set(System.currentTimeMillis());
+            send(ex, 200, "{}");
+            return;
         }
         Matcher m = ACCEPT.matcher(path);
         if (m.matches() && ex.getRequestMethod().equals("POST")) {
