@@ -47,6 +47,7 @@ public class FakeTevo {
     io.vertx.core.Vertx vertx;
 
     private final Map<Long, ObjectNode> orders = new ConcurrentSkipListMap<>();
+    private final java.util.Set<Long> deliveredItems = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong nextId = new AtomicLong(100100);
     private ObjectNode template;
 
@@ -84,10 +85,13 @@ public class FakeTevo {
             return;
         }
         String state = ctx.request().getParam("state");
+        boolean needsEtickets = "true".equals(ctx.request().getParam("needs_eticket"));
         int page = intParam(ctx, "page", 1);
         int perPage = intParam(ctx, "per_page", 100);
         List<ObjectNode> matching = new ArrayList<>();
-        orders.values().stream().filter(o -> state == null || state.equals(o.get("state").asText())).forEach(matching::add);
+        orders.values().stream().filter(o -> state == null || state.equals(o.get("state").asText()))
+                .filter(o -> !needsEtickets || "accepted".equals(o.get("state").asText()) && undeliveredEtickets(o))
+                .forEach(matching::add);
         ArrayNode pageOrders = mapper.createArrayNode();
         matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(pageOrders::add);
         ObjectNode body = mapper.createObjectNode();
@@ -120,7 +124,8 @@ public class FakeTevo {
             json(ctx, 404, mapper.createObjectNode().put("message", "Order not found").put("error", "Not Found"));
             return;
         }
-        if (!"pending".equals(order.get("state").asText())) {
+        boolean accepting = "accept".equals(action) || "reject".equals(action);
+        if (accepting && !"pending".equals(order.get("state").asText())) {
             ObjectNode err = mapper.createObjectNode();
             err.putObject("errors").putArray("state").add("order is " + order.get("state").asText());
             json(ctx, 422, err);
@@ -129,6 +134,26 @@ public class FakeTevo {
         switch (action) {
             case "accept" -> order.put("state", "accepted");
             case "reject" -> order.put("state", "rejected");
+            case "deliver_etickets" -> {
+                JsonNode body;
+                try {
+                    body = mapper.readTree(ctx.body().asString());
+                } catch (IOException e) {
+                    json(ctx, 422, mapper.createObjectNode().put("error", "not JSON"));
+                    return;
+                }
+                for (JsonNode e : body.path("etickets")) {
+                    for (JsonNode item : order.get("items")) {
+                        if (item.path("order_item_id").asLong() == e.path("item_id").asLong()) {
+                            deliveredItems.add(item.path("id").asLong());
+                        }
+                    }
+                }
+                LOG.infof("fake TEvo: e-tickets delivered for order %s", order.get("id").asText());
+                json(ctx, 200, order);
+                return;
+            }
+            case "complete" -> order.put("state", "completed");
             default -> {
                 json(ctx, 404, mapper.createObjectNode().put("error", "Not Found"));
                 return;
@@ -136,6 +161,15 @@ public class FakeTevo {
         }
         LOG.infof("fake TEvo: order %s %s", order.get("id").asText(), order.get("state").asText());
         json(ctx, 200, order);
+    }
+
+    private boolean undeliveredEtickets(JsonNode order) {
+        for (JsonNode item : order.get("items")) {
+            if (item.path("eticket_delivery").asBoolean() && !deliveredItems.contains(item.path("id").asLong())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** TEvo's rule: METHOD host+path?sorted-query-or-body, HMAC-SHA256 with the secret. */
