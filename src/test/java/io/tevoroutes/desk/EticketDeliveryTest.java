@@ -123,6 +123,50 @@ class EticketDeliveryTest {
         assertThat(emailAbout("7506-756.pdf")).contains("was started before and may have reached TEvo");
     }
 
+    @Test
+    void aDeliveryTevoCannotTakeNowWaitsAndIsTriedAgainOnASchedule() throws IOException {
+        show(7507, withState(order(7507, item(757, "ACC-1", 1, "100.00", true)), "accepted"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7507/deliver_etickets"))).atPriority(1)
+                .willReturn(json(503, "{\"error\":\"Service Unavailable\"}")));
+
+        drop(Pdfs.seats(scratch.resolve("k.pdf"), 1, 1), "7507-757.pdf");
+
+        // 5 API attempts per try (429/503 are retried inline), then the file waits in the inbox for the next try
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(7507).size() >= 5);
+        assertThat(INBOX.resolve("7507-757.pdf")).exists();
+        assertThat(landed(".error", "7507-757.pdf")).isZero();
+
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7507/deliver_etickets"))).atPriority(1).willReturn(json(200, "{}")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7507-757.pdf") == 1);
+        assertThat(deliveries(7507).size()).isBetween(6, 15);
+    }
+
+    @Test
+    void afterTheLastScheduledTryAPersonIsToldAndTheFileIsMovedAside() throws IOException {
+        show(7508, withState(order(7508, item(758, "ACC-1", 1, "100.00", true)), "accepted"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7508/deliver_etickets"))).atPriority(1)
+                .willReturn(json(503, "{\"error\":\"Service Unavailable\"}")));
+
+        drop(Pdfs.seats(scratch.resolve("l.pdf"), 1, 1), "7508-758.pdf");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> landed(".error", "7508-758.pdf") == 1);
+        assertThat(deliveries(7508)).hasSize(3 * 5); // 3 scheduled tries of 5 API attempts each
+        assertThat(emailAbout("7508-758.pdf")).contains("gave up after 3 tries").contains("HTTP 503");
+    }
+
+    @Test
+    void aDeliveryTevoMayHaveTakenIsNeverRepeatedByItself() throws IOException {
+        show(7509, withState(order(7509, item(759, "ACC-1", 1, "100.00", true)), "accepted"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7509/deliver_etickets"))).atPriority(1)
+                .willReturn(json(500, "{\"error\":\"Internal Server Error\"}")));
+
+        drop(Pdfs.seats(scratch.resolve("m.pdf"), 1, 1), "7509-759.pdf");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7509-759.pdf") == 1);
+        assertThat(deliveries(7509)).hasSize(1);
+        assertThat(emailAbout("7509-759.pdf")).contains("HTTP 500");
+    }
+
     static long completions(long orderId) {
         return tevo().findAll(postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/complete"))).size();
     }

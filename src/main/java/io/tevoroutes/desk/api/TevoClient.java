@@ -131,7 +131,8 @@ public class TevoClient {
         int attempts = exchange.getProperty(ATTEMPT, 1, Integer.class);
         exchange.removeProperty(REQUEST_BODY);
         if (failure != null) {
-            throw new TevoApiException(0, "TEvo could not be reached for " + what + " after " + attempts + " attempt(s): "
+            boolean neverSent = failure instanceof java.net.ConnectException || failure instanceof java.net.UnknownHostException;
+            throw new TevoApiException(0, neverSent, "TEvo could not be reached for " + what + " after " + attempts + " attempt(s): "
                     + describe(failure), failure);
         }
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -143,7 +144,7 @@ public class TevoClient {
         String hint = status == 401
                 ? " - TEvo refused the signature or token: check tevo.api.token and tevo.api.secret (TEVO_API_TOKEN, TEVO_API_SECRET)"
                 : "";
-        throw new TevoApiException(status, "TEvo answered HTTP " + status + " to " + what
+        throw new TevoApiException(status, status == 429 || status == 503, "TEvo answered HTTP " + status + " to " + what
                 + (attempts > 1 ? " after " + attempts + " attempts" : "") + (detail.isEmpty() ? "" : ": " + detail) + hint, null);
     }
 

@@ -111,6 +111,13 @@ public class EticketFiles {
                 + exchange.getProperty("eticketFile") + " waits in its inbox");
     }
 
+    /** A delivery TEvo could not take now: the file stays in the inbox until its next scheduled try. */
+    public void waitForRetry(Exchange exchange) {
+        throw new EticketWaiting(exchange.getProperty("eticketFile") + ": TEvo could not take it ("
+                + exchange.getProperty("eticketProblem") + "); it stays in the inbox, next try after "
+                + exchange.getProperty("eticketRetryAt", "its scheduled time", String.class));
+    }
+
     /**
      * POST /v9/orders/:id/deliver_etickets {"etickets":[{"item_id":order_item_id,"eticket":"base64"}]}: the file is
      * encoded straight into one array of the body's exact size, which is then signed and sent as it is (no other copy

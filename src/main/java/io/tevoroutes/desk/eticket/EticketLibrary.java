@@ -68,7 +68,8 @@ public class EticketLibrary {
                 continue;
             }
             String status = deliveries.status(order.id, item.id);
-            if (status == null || "FAILED".equals(status)) {
+            // never by itself after FAILED (TEvo may have taken it; a person was told), RETRY only when due
+            if (status == null || "RETRY".equals(status) && !deliveries.waitingForRetry(order.id, item.id)) {
                 List<String> seats = item.ticketGroup.seats == null ? List.of() : item.ticketGroup.seats;
                 plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero()));
             }

@@ -24,6 +24,56 @@ public class Deliveries {
         }, rs -> rs.next() ? rs.getString(1) : null);
     }
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.max-attempts", defaultValue = "6")
+    int maxAttempts;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.initial-delay", defaultValue = "1m")
+    java.time.Duration initialDelay;
+
+    /** True while the item waits for its next scheduled try. */
+    public boolean waitingForRetry(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
+        return Boolean.TRUE.equals(store.query(
+                "select 1 from eticket_delivery where order_id = ? and item_id = ? and status = 'RETRY' and next_attempt_at > ?", ps -> {
+                    ps.setLong(1, orderId);
+                    ps.setLong(2, itemId);
+                    ps.setTimestamp(3, Timestamp.from(Instant.now()));
+                }, rs -> rs.next()));
+    }
+
+    /**
+     * After a failed delivery call: RETRY (scheduled with doubling delays) when TEvo certainly did not take it and tries
+     * are left; FAILED otherwise (a person is told; nothing is sent again by itself). Sets exchange property
+     * eticketRetryAt for RETRY.
+     */
+    public String afterFailure(org.apache.camel.Exchange exchange) {
+        Long orderId = exchange.getProperty("tevoOrderId", Long.class);
+        Long itemId = exchange.getProperty("eticketItemId", Long.class);
+        Exception e = exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String detail = exchange.getProperty("eticketProblem", String.class);
+        int attempts = store.query("select attempts from eticket_delivery where order_id = ? and item_id = ?", ps -> {
+            ps.setLong(1, orderId);
+            ps.setLong(2, itemId);
+        }, rs -> rs.next() ? rs.getInt(1) : 0) + 1;
+        boolean notApplied = e instanceof io.tevoroutes.desk.api.TevoApiException api && api.isNotApplied();
+        String status = notApplied && attempts < maxAttempts ? "RETRY" : "FAILED";
+        Instant next = Instant.now().plus(initialDelay.multipliedBy(1L << Math.min(attempts - 1, 16)));
+        store.execute("update eticket_delivery set status = ?, detail = ?, attempts = ?, next_attempt_at = ?, updated_at = ? "
+                + "where order_id = ? and item_id = ?", ps -> {
+                    ps.setString(1, status);
+                    ps.setString(2, detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)));
+                    ps.setInt(3, attempts);
+                    ps.setTimestamp(4, "RETRY".equals(status) ? Timestamp.from(next) : null);
+                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                    ps.setLong(6, orderId);
+                    ps.setLong(7, itemId);
+                });
+        exchange.setProperty("eticketRetryAt", next.toString());
+        exchange.setProperty("eticketAttempts", attempts);
+        if ("FAILED".equals(status) && notApplied) {
+            exchange.setProperty("eticketProblem", detail + " (gave up after " + attempts + " tries)");
+        }
+        return status;
+    }
+
     /**
      * Claim the item for delivery. False when it is delivered already, or a delivery of it may have reached TEvo
      * (DELIVERING left by a crash): a person must look before anything is sent again.
@@ -31,7 +81,7 @@ public class Deliveries {
     public synchronized boolean claim(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
             @org.apache.camel.Header("CamelFileNameOnly") String fileName) {
         String status = status(orderId, itemId);
-        if (status != null && !"FAILED".equals(status)) {
+        if (status != null && !"FAILED".equals(status) && !"RETRY".equals(status)) {
             return false;
         }
         if (status == null) {
@@ -50,11 +100,6 @@ public class Deliveries {
 
     public void delivered(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
         set(orderId, itemId, "DELIVERED", null);
-    }
-
-    public void failed(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
-            @ExchangeProperty("eticketProblem") String detail) {
-        set(orderId, itemId, "FAILED", detail);
     }
 
     private void set(Long orderId, Long itemId, String status, String detail) {
