@@ -134,6 +134,44 @@ public class EticketFiles {
         exchange.getMessage().setBody(Base64Body.encode(pdf, head, tail));
     }
 
+    /**
+     * POST /v9/orders/:id/items/:item_id/add_etickets {"files":["base64"]}: the whole PDF as one file; item_id is the
+     * item's id (items[].id), not its order_item_id.
+     */
+    public void addRequest(Exchange exchange) throws IOException {
+        Path pdf = exchange.getProperty("eticketPath", Path.class);
+        exchange.setProperty(TevoClient.METHOD, "POST");
+        exchange.setProperty(TevoClient.PATH, itemPath(exchange) + "/add_etickets");
+        exchange.removeProperty(TevoClient.QUERY);
+        exchange.getMessage().setBody(Base64Body.encode(pdf, "{\"files\":[\"".getBytes(StandardCharsets.US_ASCII),
+                "\"]}".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** POST /v9/orders/:id/items/:item_id/finalize_etickets {"keep_pages":[1..N]}: every page of the added PDF. */
+    public void finalizeRequest(Exchange exchange) {
+        int pages = exchange.getProperty("eticketPages", Integer.class);
+        StringBuilder keep = new StringBuilder("{\"keep_pages\":[");
+        for (int p = 1; p <= pages; p++) {
+            keep.append(p == 1 ? "" : ",").append(p);
+        }
+        exchange.setProperty(TevoClient.METHOD, "POST");
+        exchange.setProperty(TevoClient.PATH, itemPath(exchange) + "/finalize_etickets");
+        exchange.removeProperty(TevoClient.QUERY);
+        exchange.getMessage().setBody(keep.append("]}").toString());
+    }
+
+    /** GET /v9/orders/:id/items/:item_id/remove_etickets: reset pages an earlier, unfinished try may have added. */
+    public void removeRequest(Exchange exchange) {
+        exchange.setProperty(TevoClient.METHOD, "GET");
+        exchange.setProperty(TevoClient.PATH, itemPath(exchange) + "/remove_etickets");
+        exchange.removeProperty(TevoClient.QUERY);
+        exchange.getMessage().setBody("");
+    }
+
+    private static String itemPath(Exchange exchange) {
+        return "/orders/" + exchange.getProperty("tevoOrderId") + "/items/" + exchange.getProperty("eticketItemId");
+    }
+
     /** Remove the desk's working copy of the dropped file (never the dropped file itself). */
     public void cleanUp(Exchange exchange) throws IOException {
         Path copy = exchange.getProperty("eticketCopy", Path.class);

@@ -29,6 +29,15 @@ public class Deliveries {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.initial-delay", defaultValue = "1m")
     java.time.Duration initialDelay;
 
+    /** True when an earlier try of this item reached the API (it may have left pages behind). */
+    public boolean attempted(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
+        Integer attempts = store.query("select attempts from eticket_delivery where order_id = ? and item_id = ?", ps -> {
+            ps.setLong(1, orderId);
+            ps.setLong(2, itemId);
+        }, rs -> rs.next() ? rs.getInt(1) : 0);
+        return attempts != null && attempts > 0;
+    }
+
     /** True while the item waits for its next scheduled try. */
     public boolean waitingForRetry(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
         return Boolean.TRUE.equals(store.query(
