@@ -196,9 +196,13 @@ class EticketDeliveryTest {
         drop(Pdfs.encrypted(scratch.resolve("f.pdf")), "tickets for 7503.pdf");
         drop(Pdfs.seats(scratch.resolve("g.pdf"), 1, 2), "7504-753.pdf");
         drop(Pdfs.seats(scratch.resolve("h.pdf"), 1, 2), "7503-50752.pdf");
+        drop(Pdfs.encrypted(scratch.resolve("n.pdf")), "7503-752.PDF");
+        drop(Pdfs.noPages(scratch.resolve("o.pdf")), "7504-752.pdf");
+        drop(Pdfs.seats(scratch.resolve("p.pdf"), 1, 2), "7503..752.pdf");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7503-752.pdf") + landed(".error", "7503-999.pdf")
-                + landed(".error", "tickets for 7503.pdf") + landed(".error", "7504-753.pdf") + landed(".error", "7503-50752.pdf") == 5);
+                + landed(".error", "tickets for 7503.pdf") + landed(".error", "7504-753.pdf") + landed(".error", "7503-50752.pdf")
+                + landed(".error", "7503-752.PDF") + landed(".error", "7504-752.pdf") + landed(".error", "7503..752.pdf") == 8);
         assertThat(deliveries(7503)).isEmpty();
         assertThat(deliveries(7504)).isEmpty();
         assertThat(emailAbout("7503-752.pdf")).contains("cannot read the PDF");
@@ -206,6 +210,9 @@ class EticketDeliveryTest {
         assertThat(emailAbout("tickets for 7503.pdf")).contains("is not <order_id>-<item_id>.pdf");
         assertThat(emailAbout("7504-753.pdf")).contains("order 7504 is canceled");
         assertThat(emailAbout("7503-50752.pdf")).contains("that is an order_item_id");
+        assertThat(emailAbout("7503-752.PDF")).contains("encrypted");
+        assertThat(emailAbout("7504-752.pdf")).contains("no pages");
+        assertThat(emailAbout("7503..752.pdf")).contains("it contains '..'");
     }
 
     @Test
