@@ -71,6 +71,32 @@ class SftpInboxTest {
         assertThat(SftpServerResource.ROOT.resolve("drop/probe.txt")).doesNotExist();
     }
 
+    @Test
+    void anInboxOnAServerWithAnotherHostKeyIsNotReadAndSaysWhy() throws Exception {
+        Path marker = Files.createDirectories(SftpServerResource.ROOT.resolve("impostor")).resolve("7702-771.pdf");
+        Files.write(marker, new byte[] { 1 });
+        org.apache.camel.builder.RouteBuilder route = new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                fromF("{{inbox:sftp-impostor.uri}}").routeId("impostor-inbox").to("direct:eticket-received");
+            }
+        };
+        System.setProperty("sftp-impostor.uri", SftpServerResource.uri("wrong_known_hosts").replace("/drop?", "/impostor?"));
+        try {
+            camel.addRoutes(route);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(Path.of("target/quarkus.log"))
+                    .contains("the server's host key is not the one in known_hosts: refused"));
+            assertThat(marker).exists(); // never taken: nothing is read from a server that fails the host-key check
+        } finally {
+            camel.getRouteController().stopRoute("impostor-inbox");
+            camel.removeRoute("impostor-inbox");
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Inject
+    org.apache.camel.CamelContext camel;
+
     private static Stream<String> doneFiles() throws IOException {
         Path done = SftpServerResource.ROOT.resolve("drop/.done");
         return Files.isDirectory(done) ? Files.list(done).map(p -> p.getFileName().toString()).toList().stream() : Stream.empty();

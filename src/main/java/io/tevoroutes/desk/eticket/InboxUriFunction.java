@@ -14,14 +14,16 @@ import jakarta.inject.Named;
  * {@code {{inbox:some.property}}}: the drop-folder URI in that property with the desk's inbox options added, joined
  * with '?' or '&' as the URI needs (the YAML DSL cannot know, since the URI comes from configuration): move delivered
  * files to .done/ and refused ones to .error/ (never delete), take a file only when it stopped changing, poll every
- * etickets.inbox.poll-delay, report rolled-back files through the inbox exception handler.
+ * etickets.inbox.poll-delay, report rolled-back files through the inbox exception handler and a folder that cannot be
+ * read (host key refused, server down) in one clear line.
  */
 @ApplicationScoped
 @Named("inbox")
 public class InboxUriFunction implements PropertiesFunction {
 
     static final String OPTIONS = "move=${exchangeProperty.eticketFolder}/${date:now:yyyyMMdd-HHmmssSSS}-${file:name}"
-            + "&readLock=changed&readLockCheckInterval=500&exceptionHandler=#inboxExceptionHandler";
+            + "&readLock=changed&readLockCheckInterval=500&exceptionHandler=#inboxExceptionHandler"
+            + "&pollStrategy=#inboxPollStrategy";
 
     /** Registered before the routes are read, so that the YAML can use it. */
     void register(@Observes BeforeConfigure event) {
@@ -43,6 +45,9 @@ public class InboxUriFunction implements PropertiesFunction {
     }
 
     static String withInboxOptions(String uri, long pollDelay, long minAge) {
-        return uri + (uri.contains("?") ? "&" : "?") + OPTIONS + "&delay=" + pollDelay + "&readLockMinAge=" + minAge;
+        boolean remote = uri.startsWith("sftp:") || uri.startsWith("ftp:") || uri.startsWith("ftps:");
+        return uri + (uri.contains("?") ? "&" : "?") + OPTIONS + "&delay=" + pollDelay + "&readLockMinAge=" + minAge
+                // a server that cannot be reached or is refused goes to the poll strategy, which says why
+                + (remote ? "&throwExceptionOnConnectFailed=true" : "");
     }
 }
