@@ -32,8 +32,6 @@ public class EticketLibrary {
     @Inject
     Deliveries deliveries;
 
-    @ConfigProperty(name = "etickets.max-file-size", defaultValue = "20000000")
-    long maxFileSize;
     @ConfigProperty(name = "etickets.work-dir", defaultValue = "data/etickets")
     Path workDir;
 

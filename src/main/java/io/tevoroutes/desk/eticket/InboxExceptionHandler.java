@@ -38,6 +38,9 @@ public class InboxExceptionHandler implements ExceptionHandler {
             cause = cause.getCause();
         }
         if (cause instanceof EticketWaiting) {
+            if (waiting.size() > 10_000) {
+                waiting.clear(); // a long-running desk: forget old files rather than grow
+            }
             if (waiting.add(cause.getMessage())) {
                 LOG.info(cause.getMessage());
             }
