@@ -1,0 +1,92 @@
+package io.tevoroutes.desk;
+
+import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tevoroutes.desk.inventory.InventoryRecord;
+import io.tevoroutes.desk.inventory.InventoryUnavailableException;
+import io.tevoroutes.desk.inventory.SqlInventory;
+import io.tevoroutes.desk.model.TevoOrder;
+import io.tevoroutes.desk.support.PostgresResource;
+
+/** The SQL inventory source on both databases it is tested with: embedded H2 and a real PostgreSQL. */
+class SqlInventoryTest {
+
+    static Stream<Arguments> databases() {
+        String h2 = "jdbc:h2:mem:inventory-test;DB_CLOSE_DELAY=-1";
+        PostgresResource.execute(h2, "drop table if exists inventory");
+        PostgresResource.execute(h2, readSchema());
+        return Stream.of(Arguments.of("H2", h2), Arguments.of("PostgreSQL", PostgresResource.url()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void looksTicketIdsUpOneByOneOrAllAtOnce(String name, String url) throws Exception {
+        SqlInventory inventory = inventory(url);
+
+        assertThat(inventory.lookup("191497")).isEqualTo(new InventoryRecord("191497", 4, new BigDecimal("200.00"), true));
+        assertThat(inventory.lookup("nope")).isNull();
+
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty("tevoOrder", new ObjectMapper().readValue(
+                order(1, item(1, "191497", 1, "1", true), item(2, "191498", 1, "1", true), item(3, "unknown", 1, "1", true)),
+                TevoOrder.class));
+        inventory.prefetch(exchange);
+        @SuppressWarnings("unchecked")
+        Map<String, InventoryRecord> prefetched = exchange.getProperty("tevoInventoryPrefetch", Map.class);
+        assertThat(prefetched).containsOnlyKeys("191497", "191498", "unknown");
+        assertThat(prefetched.get("191498").quantity()).isEqualTo(2);
+        assertThat(prefetched.get("unknown")).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aDatabaseThatCannotAnswerIsNeverTakenForAnEmptyInventory(String name, String url) throws Exception {
+        SqlInventory inventory = inventory(url.startsWith("jdbc:h2") ? "jdbc:h2:mem:nowhere;IFEXISTS=TRUE"
+                : "jdbc:postgresql://127.0.0.1:1/postgres?connectTimeout=2");
+        assertThatThrownBy(() -> inventory.lookup("191497")).isInstanceOf(InventoryUnavailableException.class)
+                .hasMessageContaining("the inventory database cannot answer");
+    }
+
+    private static SqlInventory inventory(String url) throws ReflectiveOperationException {
+        SqlInventory inventory = new SqlInventory();
+        set(inventory, "url", Optional.of(url));
+        set(inventory, "username", Optional.empty());
+        set(inventory, "password", Optional.empty());
+        set(inventory, "query", "select ticket_id, quantity, price, eticket from inventory where ticket_id = :remoteId");
+        set(inventory, "batchQuery", Optional.of("select ticket_id, quantity, price, eticket from inventory where ticket_id in (:remoteIds)"));
+        set(inventory, "poolSize", 2);
+        return inventory;
+    }
+
+    private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
+        Field f = SqlInventory.class.getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    private static String readSchema() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("samples/inventory-schema.sql"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
