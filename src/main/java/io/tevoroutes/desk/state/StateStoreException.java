@@ -4,6 +4,6 @@ package io.tevoroutes.desk.state;
 public class StateStoreException extends RuntimeException {
 
     public StateStoreException(String message, Throwable cause) {
-        super(message + ": " + cause.getMessage(), cause);
+        super(cause == null ? message : message + ": " + cause.getMessage(), cause);
     }
 }
