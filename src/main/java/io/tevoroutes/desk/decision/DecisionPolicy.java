@@ -113,6 +113,13 @@ public class DecisionPolicy {
         return decided(order, List.of(), List.of(new Problem(Reason.EVALUATION_ERROR, detail)), Outcome.HOLD);
     }
 
+    /** The inventory could not answer (or take the write-back): hold, nothing accepted, decided again at the next poll. */
+    public OrderDecision inventoryUnavailable(@ExchangeProperty("tevoOrder") TevoOrder order, Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return decided(order, List.of(), List.of(new Problem(Reason.INVENTORY_UNAVAILABLE, e == null ? "unknown" : e.getMessage())),
+                Outcome.HOLD);
+    }
+
     /** A write (accept or reject) failed and the order is still pending, or its state is unknown: hold it. */
     public OrderDecision writeFailed(@ExchangeProperty("tevoDecision") OrderDecision decision,
             @ExchangeProperty("tevoAction") String action, @ExchangeProperty("tevoActionError") String error,

@@ -17,6 +17,8 @@ public enum Reason {
     NO_ITEMS("order without items", "Other", "Look at the order in TEvo; it lists no items."),
     MALFORMED("unreadable order", "Other",
             "The desk could not read this order; review it in TEvo and accept or reject it by hand."),
+    INVENTORY_UNAVAILABLE("inventory unavailable", "Other",
+            "The inventory could not be read or written; the desk decides the order again at the next poll."),
     EVALUATION_ERROR("evaluation failed", "Other",
             "The desk could not evaluate this order (see the log); it will try again at the next poll."),
     ACCEPT_FAILED("accept failed", "Other",

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,20 +27,24 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tevoroutes.desk.state.StateStore;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
  * The broker's inventory in its own SQL database (inventory.source=sql): PostgreSQL, H2 or any database whose JDBC
- * driver the build includes, chosen by inventory.sql.url alone. One query per item, or one per order for all its
- * items (inventory.sql.batch-query). Queries return columns ticket_id, quantity, price, eticket. A database that cannot
- * answer throws: the order is not decided and is evaluated again at the next poll.
+ * driver the build includes, chosen by inventory.sql.url alone; with inventory.sql.url empty, the inventory tables are
+ * read from the desk's own state database. One query per item, or one per order for all its items
+ * (inventory.sql.batch-query). Queries return columns ticket_id, quantity, price, eticket. A database that cannot
+ * answer throws: the order is not decided and is evaluated again at the next poll. Optionally an accept writes back
+ * (inventory.sql.on-accept), undone by inventory.sql.on-release when the order does not sell after all.
  */
 @ApplicationScoped
 @Named("sqlInventory")
-public class SqlInventory {
+public class SqlInventory implements InventoryWriteBack {
 
     private static final Logger LOG = Logger.getLogger(SqlInventory.class);
-    private static final Pattern NAMED = Pattern.compile(":(remoteIds?)\\b");
+    private static final Pattern NAMED = Pattern.compile("(?<!:):(remoteIds|remoteId|quantity|orderId)\\b");
 
     @ConfigProperty(name = "inventory.sql.url")
     Optional<String> url;
@@ -51,6 +58,15 @@ public class SqlInventory {
     Optional<String> batchQuery;
     @ConfigProperty(name = "inventory.sql.pool-size", defaultValue = "8")
     int poolSize;
+    @ConfigProperty(name = "inventory.sql.on-accept")
+    Optional<String> onAccept;
+    @ConfigProperty(name = "inventory.sql.on-release")
+    Optional<String> onRelease;
+    @ConfigProperty(name = "inventory.source")
+    String source;
+
+    @Inject
+    StateStore stateStore;
 
     private volatile AgroalDataSource pool;
 
@@ -92,17 +108,8 @@ public class SqlInventory {
 
     Map<String, InventoryRecord> run(String sql, List<String> ids) {
         ParsedQuery parsed = ParsedQuery.of(sql, ids.size());
-        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(parsed.sql())) {
-            int at = 1;
-            for (String name : parsed.params()) {
-                if ("remoteIds".equals(name)) {
-                    for (String id : ids) {
-                        ps.setString(at++, id);
-                    }
-                } else {
-                    ps.setString(at++, ids.get(0));
-                }
-            }
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(parsed.sql())) {
+            parsed.bind(ps, ids, null, null);
             Map<String, InventoryRecord> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -117,13 +124,71 @@ public class SqlInventory {
         }
     }
 
+    @Override
+    public boolean enabled() {
+        return "sql".equals(source) && onAccept.filter(q -> !q.isBlank()).isPresent();
+    }
+
+    @Override
+    public void sold(Connection stateTransaction, long orderId, Map<String, Integer> quantities) throws SQLException {
+        write("inventory.sql.on-accept", onAccept.orElseThrow(), stateTransaction, orderId, quantities);
+    }
+
+    @Override
+    public void released(Connection stateTransaction, long orderId, Map<String, Integer> quantities) throws SQLException {
+        if (onRelease.filter(q -> !q.isBlank()).isEmpty()) {
+            LOG.warnf("order %d did not sell after all, but inventory.sql.on-release is not set: the inventory keeps "
+                    + "what inventory.sql.on-accept wrote for TicketID(s) %s", orderId, quantities.keySet());
+            return;
+        }
+        write("inventory.sql.on-release", onRelease.get(), stateTransaction, orderId, quantities);
+    }
+
+    /** One statement per TicketID of the order, in the state transaction when the inventory shares its database. */
+    private void write(String setting, String sql, Connection stateTransaction, long orderId, Map<String, Integer> quantities)
+            throws SQLException {
+        ParsedQuery parsed = ParsedQuery.of(sql, 1);
+        if (sharesStateDatabase()) {
+            execute(stateTransaction, parsed, orderId, quantities);
+            return;
+        }
+        try (Connection c = dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                execute(c, parsed, orderId, quantities);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw new SQLException(setting + " failed: " + e.getMessage(), e.getCause() == null ? e : e.getCause());
+            }
+        }
+    }
+
+    private static void execute(Connection c, ParsedQuery parsed, long orderId, Map<String, Integer> quantities) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(parsed.sql())) {
+            for (Map.Entry<String, Integer> e : quantities.entrySet()) {
+                parsed.bind(ps, List.of(e.getKey()), e.getValue(), orderId);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** inventory.sql.url empty: the inventory tables live in the desk's state database. */
+    boolean sharesStateDatabase() {
+        return url.filter(u -> !u.isBlank()).isEmpty();
+    }
+
+    private DataSource dataSource() throws SQLException {
+        return sharesStateDatabase() ? stateStore.dataSource() : pool();
+    }
+
     private AgroalDataSource pool() throws SQLException {
         AgroalDataSource p = pool;
         if (p == null) {
             synchronized (this) {
                 if (pool == null) {
-                    String jdbcUrl = url.filter(u -> !u.isBlank()).orElseThrow(() -> new InventoryUnavailableException(
-                            "inventory.source=sql needs inventory.sql.url (INVENTORY_SQL_URL)"));
+                    String jdbcUrl = url.orElseThrow();
                     pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                             .connectionPoolConfiguration(cp -> cp.maxSize(poolSize).acquisitionTimeout(Duration.ofSeconds(5))
                                     .connectionFactoryConfiguration(cf -> {
@@ -147,19 +212,38 @@ public class SqlInventory {
         }
     }
 
-    /** A query with :remoteId (one value) or :remoteIds (the list, expanded to ?, ?, ...) turned into JDBC. */
-    record ParsedQuery(String sql, List<String> params) {
+    /**
+     * A statement with named parameters turned into JDBC: :remoteId (one TicketID), :remoteIds (the order's TicketIDs,
+     * expanded to ?, ?, ...), :quantity (tickets sold of that TicketID) and :orderId.
+     */
+    record ParsedQuery(String sql, List<String> params, int listSize) {
         static ParsedQuery of(String sql, int listSize) {
             Matcher m = NAMED.matcher(sql);
             StringBuilder out = new StringBuilder();
             List<String> params = new ArrayList<>();
             while (m.find()) {
                 params.add(m.group(1));
-                String marks = "remoteIds".equals(m.group(1)) ? String.join(", ", java.util.Collections.nCopies(Math.max(1, listSize), "?")) : "?";
+                String marks = "remoteIds".equals(m.group(1)) ? String.join(", ", Collections.nCopies(Math.max(1, listSize), "?")) : "?";
                 m.appendReplacement(out, marks);
             }
             m.appendTail(out);
-            return new ParsedQuery(out.toString(), params);
+            return new ParsedQuery(out.toString(), params, listSize);
+        }
+
+        void bind(PreparedStatement ps, List<String> ids, Integer quantity, Long orderId) throws SQLException {
+            int at = 1;
+            for (String name : params) {
+                switch (name) {
+                    case "remoteIds" -> {
+                        for (int i = 0; i < Math.max(1, listSize); i++) {
+                            ps.setString(at++, i < ids.size() ? ids.get(i) : null);
+                        }
+                    }
+                    case "remoteId" -> ps.setString(at++, ids.get(0));
+                    case "quantity" -> ps.setInt(at++, quantity == null ? 0 : quantity);
+                    default -> ps.setLong(at++, orderId == null ? 0 : orderId);
+                }
+            }
         }
     }
 }

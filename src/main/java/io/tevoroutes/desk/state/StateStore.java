@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.tevoroutes.desk.decision.ItemVerdict;
@@ -23,6 +25,12 @@ import io.tevoroutes.desk.decision.OrderDecision;
 import io.tevoroutes.desk.decision.OrderDecision.Outcome;
 import io.tevoroutes.desk.decision.Problem;
 import io.tevoroutes.desk.decision.Reason;
+import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
+import io.quarkus.datasource.common.runtime.DataSourceUtil;
+import io.tevoroutes.desk.config.StateStoreSelection;
+import io.tevoroutes.desk.inventory.InventoryUnavailableException;
+import io.tevoroutes.desk.inventory.InventoryWriteBack;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -40,8 +48,29 @@ public class StateStore {
     /** One instance decides reservations one at a time; several instances share PostgreSQL row locks (later). */
     private final ReentrantLock reservationLock = new ReentrantLock();
 
+    @ConfigProperty(name = StateStoreSelection.POSTGRESQL_URL)
+    Optional<String> postgresqlUrl;
+
     @Inject
+    InventoryWriteBack writeBack;
+
     DataSource dataSource;
+    private boolean postgresql;
+
+    /** state.postgresql.url set: the PostgreSQL datasource; otherwise the embedded H2 one (see StateStoreSelection). */
+    @PostConstruct
+    void chooseDatabase() {
+        postgresql = postgresqlUrl.filter(u -> !u.isBlank()).isPresent();
+        String name = postgresql ? StateStoreSelection.POSTGRESQL_DATASOURCE : DataSourceUtil.DEFAULT_DATASOURCE_NAME;
+        dataSource = AgroalDataSourceUtil.dataSourceIfActive(name).orElseThrow(() -> new StateStoreException(
+                "the state store datasource " + name + " is not active: check state.postgresql.url and quarkus.datasource.active", null));
+        LOG.infof("state store: %s", postgresql ? "PostgreSQL " + postgresqlUrl.get().replaceAll("\\?.*", "") : "embedded H2");
+    }
+
+    /** The database the desk's state lives in (inventory tables may live there too: inventory.sql.url empty). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
 
     /** True when the desk already accepted or rejected this order: nothing more to decide. */
     public boolean isSettled(@ExchangeProperty("tevoOrderId") Long orderId) {
@@ -74,6 +103,12 @@ public class StateStore {
         } finally {
             reservationLock.unlock();
         }
+    }
+
+    /** Tickets still reserved for an order (released once the inventory shows them gone, or the order ends unsold). */
+    public int reservedFor(Long orderId) {
+        return query("select coalesce(sum(quantity), 0) from reservation where order_id = ? and released_at is null",
+                ps -> ps.setLong(1, orderId), rs -> rs.next() ? rs.getInt(1) : 0);
     }
 
     /**
@@ -117,19 +152,24 @@ public class StateStore {
                     shortfalls.forEach(decision::hold);
                     return decision;
                 }
+                boolean writesBack = writeBack.enabled();
                 try (PreparedStatement ps = c.prepareStatement(
-                        "insert into reservation (order_id, ticket_id, quantity, baseline, created_at) values (?, ?, ?, ?, ?)")) {
+                        "insert into reservation (order_id, ticket_id, quantity, baseline, created_at, written_back) values (?, ?, ?, ?, ?, ?)")) {
                     for (Map.Entry<String, Integer> e : need.entrySet()) {
                         ps.setLong(1, orderId);
                         ps.setString(2, e.getKey());
                         ps.setInt(3, e.getValue());
                         ps.setInt(4, onHand.get(e.getKey()));
                         ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                        ps.setBoolean(6, writesBack);
                         ps.addBatch();
                     }
                     ps.executeBatch();
                 }
                 setStatus(c, orderId, "ACCEPTING");
+                if (writesBack) {
+                    writeBack(c, orderId, need);
+                }
                 c.commit();
                 return decision;
             } catch (SQLException | RuntimeException e) {
@@ -164,10 +204,17 @@ public class StateStore {
     public void releaseReservations(@ExchangeProperty("tevoOrderId") Long orderId) {
         reservationLock.lock();
         try (Connection c = dataSource.getConnection()) {
-            release(c, orderId);
-            try (PreparedStatement ps = c.prepareStatement("delete from desk_order where order_id = ? and status = 'ACCEPTING'")) {
-                ps.setLong(1, orderId);
-                ps.executeUpdate();
+            c.setAutoCommit(false);
+            try {
+                release(c, orderId);
+                try (PreparedStatement ps = c.prepareStatement("delete from desk_order where order_id = ? and status = 'ACCEPTING'")) {
+                    ps.setLong(1, orderId);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         } catch (SQLException e) {
             throw new StateStoreException("cannot release reservations of order " + orderId, e);
@@ -183,14 +230,14 @@ public class StateStore {
     public boolean audit(@Body OrderDecision d) {
         String reasons = d.getReasonCodes();
         String last = query("select decision, reasons, dry_run from decision_audit where order_id = ? order by id desc fetch first 1 rows only",
-                ps -> ps.setObject(1, d.getOrderId()),
+                ps -> bindOrderId(ps, 1, d.getOrderId()),
                 rs -> rs.next() ? rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getBoolean(3) : null);
         if ((d.getOutcome() + "|" + reasons + "|" + d.isDryRun()).equals(last)) {
             return false;
         }
         execute("insert into decision_audit (order_id, decision, reasons, detail, dry_run, decided_at) values (?, ?, ?, ?, ?, ?)",
                 ps -> {
-                    ps.setObject(1, d.getOrderId());
+                    bindOrderId(ps, 1, d.getOrderId());
                     ps.setString(2, d.getOutcome());
                     ps.setString(3, reasons);
                     ps.setString(4, truncate(d.getRejectionNotes(), 4000));
@@ -203,17 +250,30 @@ public class StateStore {
     /** The audit trail of one order, oldest first. */
     public List<AuditEntry> decisions(Long orderId) {
         return query("select order_id, decision, reasons, detail, dry_run, decided_at from decision_audit where order_id = ? order by id",
-                ps -> ps.setLong(1, orderId), rs -> {
-                    List<AuditEntry> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getBoolean(5), rs.getTimestamp(6).toInstant()));
-                    }
-                    return out;
-                });
+                ps -> ps.setLong(1, orderId), StateStore::auditEntries);
     }
 
-    public record AuditEntry(long orderId, String decision, String reasons, String detail, boolean dryRun, Instant decidedAt) {
+    /** Decisions taken in [from, to), oldest first, at most limit of them. */
+    public List<AuditEntry> decisionsBetween(Instant from, Instant to, int limit) {
+        return query("select order_id, decision, reasons, detail, dry_run, decided_at from decision_audit"
+                + " where decided_at >= ? and decided_at < ? order by decided_at, id fetch first " + Math.max(1, limit) + " rows only",
+                ps -> {
+                    ps.setTimestamp(1, Timestamp.from(from));
+                    ps.setTimestamp(2, Timestamp.from(to));
+                }, StateStore::auditEntries);
+    }
+
+    private static List<AuditEntry> auditEntries(ResultSet rs) throws SQLException {
+        List<AuditEntry> out = new ArrayList<>();
+        while (rs.next()) {
+            long orderId = rs.getLong(1);
+            out.add(new AuditEntry(rs.wasNull() ? null : orderId, rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getBoolean(5), rs.getTimestamp(6).toInstant()));
+        }
+        return out;
+    }
+
+    public record AuditEntry(Long orderId, String decision, String reasons, String detail, boolean dryRun, Instant decidedAt) {
     }
 
     private int activeReserved(Connection c, String ticketId, int inventoryQuantity) throws SQLException {
@@ -262,7 +322,38 @@ public class StateStore {
         }
     }
 
+    /** The sale written back to the inventory with the reservation; a write-back that fails rolls the reservation back. */
+    private void writeBack(Connection c, Long orderId, Map<String, Integer> sold) {
+        try {
+            writeBack.sold(c, orderId, sold);
+        } catch (SQLException | RuntimeException e) {
+            throw new InventoryUnavailableException("the sale of order " + orderId
+                    + " could not be written back to the inventory (inventory.sql.on-accept): " + e.getMessage());
+        }
+    }
+
+    /**
+     * The order's tickets are free again: its reservations end and, if its sale was written back to the inventory,
+     * that is undone (inventory.sql.on-release), in the same transaction.
+     */
     private void release(Connection c, Long orderId) throws SQLException {
+        Map<String, Integer> writtenBack = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select ticket_id, sum(quantity) from reservation where order_id = ? and written_back = true group by ticket_id")) {
+            ps.setLong(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    writtenBack.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        if (!writtenBack.isEmpty()) {
+            writeBack.released(c, orderId, writtenBack);
+            try (PreparedStatement ps = c.prepareStatement("update reservation set written_back = false where order_id = ?")) {
+                ps.setLong(1, orderId);
+                ps.executeUpdate();
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("update reservation set released_at = ? where order_id = ? and released_at is null")) {
             ps.setTimestamp(1, Timestamp.from(Instant.now()));
             ps.setLong(2, orderId);
@@ -274,11 +365,16 @@ public class StateStore {
         reservationLock.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            setStatus(c, orderId, status);
-            if (releaseReservations) {
-                release(c, orderId);
+            try {
+                setStatus(c, orderId, status);
+                if (releaseReservations) {
+                    release(c, orderId);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            c.commit();
         } catch (SQLException e) {
             throw new StateStoreException("cannot record order " + orderId + " as " + status, e);
         } finally {
@@ -301,6 +397,14 @@ public class StateStore {
             in.setString(2, status);
             in.setTimestamp(3, now);
             in.executeUpdate();
+        }
+    }
+
+    private static void bindOrderId(PreparedStatement ps, int at, Long orderId) throws SQLException {
+        if (orderId == null) {
+            ps.setNull(at, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(at, orderId);
         }
     }
 
