@@ -32,27 +32,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.tevoroutes.desk.state.StateStore;
 import io.tevoroutes.desk.support.Desk;
-import io.tevoroutes.desk.support.InventoryResource;
-import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * The order desk end to end: WireMock plays TEvo (checking every signature), GreenMail receives the emails, the
- * inventory is a CSV file, the state store an in-memory H2.
+ * The order desk end to end, one scenario suite for every inventory source and state store: WireMock plays TEvo
+ * (checking every signature), GreenMail receives the emails. {@link OrderDeskTest} runs it on a CSV inventory and
+ * H2, {@link OrderDeskOnPostgresTest} on a SQL inventory and state store in a real PostgreSQL.
  */
-@QuarkusTest
-@QuarkusTestResource(TevoApiResource.class)
-@QuarkusTestResource(MailResource.class)
-@QuarkusTestResource(InventoryResource.class)
 @ExtendWith(SecretsNeverLeak.class)
-class OrderDeskTest {
+abstract class OrderDeskScenarios {
 
     static final long REVIEWER = 4242;
 
@@ -238,6 +231,7 @@ class OrderDeskTest {
 
         tevo().verify(exactly(1), acceptOf(5951));
         assertThat(state.status(5951L)).isEqualTo("ENDED");
+        assertThat(state.reservedFor(5951L)).isZero(); // the canceled order's ticket is free again
         assertThat(emailsAbout(5951)).isEmpty();
         tevo().verify(exactly(1), getRequestedFor(urlPathEqualTo("/v9/orders/5951")));
         assertThat(tevo().findAll(acceptOf(5951)).get(0).getBodyAsString()).isEqualTo("{\"reviewer_id\":4242}");
@@ -326,4 +320,32 @@ class OrderDeskTest {
     private static List<MimeMessage> shippingEmails(long orderId) {
         return emailsAbout(orderId).stream().filter(m -> Desk.subject(m).contains("to ship")).toList();
     }
+
+    @Test
+    void supportStaffReadTheDecisionAuditAsJson() {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        pendingOrders(order(6301, item(130, "NOT-IN-INVENTORY-6301", 1, "10.00", true)));
+        desk.poll();
+        String after = java.time.Instant.now().plusSeconds(1).toString();
+
+        given().get("/audit/orders/6301").then().statusCode(401);
+        given().header("Authorization", "Bearer " + AUDIT_TOKEN).get("/audit/orders/6301").then().statusCode(200)
+                .contentType("application/json")
+                .body("orderId", org.hamcrest.Matchers.equalTo(6301))
+                .body("decisions", org.hamcrest.Matchers.hasSize(1))
+                .body("decisions[0].decision", org.hamcrest.Matchers.equalTo("HOLD"))
+                .body("decisions[0].reasons", org.hamcrest.Matchers.contains("UNKNOWN_TICKET"))
+                .body("decisions[0].detail", org.hamcrest.Matchers.containsString("NOT-IN-INVENTORY-6301"));
+        given().header("Authorization", "Bearer " + AUDIT_TOKEN).queryParam("from", before.toString()).queryParam("to", after)
+                .get("/audit/decisions").then().statusCode(200)
+                .body("decisions.orderId", org.hamcrest.Matchers.hasItem(6301))
+                .body("count", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().header("Authorization", "Bearer " + AUDIT_TOKEN).queryParam("from", after).queryParam("to", before.toString())
+                .get("/audit/decisions").then().statusCode(400).body("error", org.hamcrest.Matchers.containsString("before"));
+        given().header("Authorization", "Bearer " + AUDIT_TOKEN).get("/audit/orders/abc").then().statusCode(400);
+        given().header("Authorization", "Bearer " + AUDIT_TOKEN).get("/audit/orders/6399").then().statusCode(200)
+                .body("decisions", org.hamcrest.Matchers.empty());
+    }
+
+    static final String AUDIT_TOKEN = "test-audit-token-5Kq2";
 }

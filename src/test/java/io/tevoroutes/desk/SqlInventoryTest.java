@@ -65,6 +65,41 @@ class SqlInventoryTest {
                 .hasMessageContaining("the inventory database cannot answer");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aSaleIsWrittenBackAndUndoneInTheInventoryDatabase(String name, String url) throws Exception {
+        PostgresResource.execute(url, "delete from inventory where ticket_id like 'WB-%';"
+                + "insert into inventory (ticket_id, quantity, price, eticket) values ('WB-A', 5, 10.00, true), ('WB-B', 2, 10.00, true)");
+        SqlInventory inventory = inventory(url);
+        assertThat(inventory.enabled()).isTrue();
+
+        inventory.sold(null, 1, Map.of("WB-A", 2, "WB-B", 1));
+        assertThat(inventory.lookup("WB-A").quantity()).isEqualTo(3);
+        assertThat(inventory.lookup("WB-B").quantity()).isEqualTo(1);
+
+        inventory.released(null, 1, Map.of("WB-A", 2, "WB-B", 1));
+        assertThat(inventory.lookup("WB-A").quantity()).isEqualTo(5);
+        assertThat(inventory.lookup("WB-B").quantity()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aWriteBackThatFailsForOneTicketIdWritesNothing(String name, String url) throws Exception {
+        PostgresResource.execute(url, "delete from inventory where ticket_id like 'WB-%';"
+                + "insert into inventory (ticket_id, quantity, price, eticket) values ('WB-C', 5, 10.00, true), ('WB-D', 1, 10.00, true)");
+        SqlInventory inventory = inventory(url);
+        set(inventory, "onAccept", Optional.of("update inventory set quantity = 1 / (quantity - :quantity) where ticket_id = :remoteId"));
+
+        // WB-D: 1 / (1 - 1) fails, after WB-C's update in the same transaction
+        Map<String, Integer> sold = new java.util.LinkedHashMap<>();
+        sold.put("WB-C", 1);
+        sold.put("WB-D", 1);
+        assertThatThrownBy(() -> inventory.sold(null, 2, sold))
+                .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("inventory.sql.on-accept failed");
+        assertThat(inventory.lookup("WB-C").quantity()).isEqualTo(5);
+        assertThat(inventory.lookup("WB-D").quantity()).isEqualTo(1);
+    }
+
     private static SqlInventory inventory(String url) throws ReflectiveOperationException {
         SqlInventory inventory = new SqlInventory();
         set(inventory, "url", Optional.of(url));
@@ -73,6 +108,9 @@ class SqlInventoryTest {
         set(inventory, "query", "select ticket_id, quantity, price, eticket from inventory where ticket_id = :remoteId");
         set(inventory, "batchQuery", Optional.of("select ticket_id, quantity, price, eticket from inventory where ticket_id in (:remoteIds)"));
         set(inventory, "poolSize", 2);
+        set(inventory, "source", "sql");
+        set(inventory, "onAccept", Optional.of("update inventory set quantity = quantity - :quantity where ticket_id = :remoteId"));
+        set(inventory, "onRelease", Optional.of("update inventory set quantity = quantity + :quantity where ticket_id = :remoteId"));
         return inventory;
     }
 

@@ -27,6 +27,9 @@ public class StartupCheck {
     @ConfigProperty(name = "notify.mail.to")
     java.util.Optional<String> mailTo;
 
+    @ConfigProperty(name = "audit.token")
+    java.util.Optional<String> auditToken;
+
     void onStart(@Observes StartupEvent event) {
         List<String> missing = new ArrayList<>();
         if (config.api().token().filter(s -> !s.isBlank()).isEmpty()) {
@@ -53,6 +56,9 @@ public class StartupCheck {
         }
         if (config.webhook().secret().filter(s -> !s.isBlank()).isEmpty()) {
             LOG.warn("tevo.webhook.secret is not set: POST /tevo/webhooks refuses every call; polling still runs");
+        }
+        if (auditToken.filter(s -> !s.isBlank()).isEmpty()) {
+            LOG.warn("audit.token is not set: GET /audit/... answers anyone who reaches the HTTP port");
         }
         if (config.dryRun()) {
             LOG.warn("DRY RUN: the desk decides and emails, but never writes to TEvo (tevo.dry-run=true)");

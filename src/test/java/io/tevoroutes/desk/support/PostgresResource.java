@@ -18,6 +18,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Sent as the desk's database password (the embedded server trusts local logins): must never be logged. */
+    public static final String PASSWORD = "pg-state-pass-Vw71";
+
     private static EmbeddedPostgres postgres;
 
     public static synchronized EmbeddedPostgres postgres() {
@@ -41,6 +44,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     public static String url() {
         return postgres().getJdbcUrl("postgres", "postgres");
+    }
+
+    /** An empty database of this name (dropped first if it exists); its JDBC URL, without credentials. */
+    public static String freshDatabase(String name) {
+        execute(url(), "drop database if exists " + name + ";create database " + name);
+        return "jdbc:postgresql://localhost:" + postgres().getPort() + "/" + name;
     }
 
     /** Run SQL statements (separated by ';') on a database. */

@@ -21,7 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 public class SecretsNeverLeak implements AfterAllCallback {
 
     public static final List<String> SECRETS = List.of(TevoApiResource.TOKEN, TevoApiResource.SECRET, "test-webhook-secret",
-            "wrong-secret-Zq93", SftpServerResource.PASSWORD);
+            "wrong-secret-Zq93", SftpServerResource.PASSWORD, "test-audit-token-5Kq2", PostgresResource.PASSWORD);
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {

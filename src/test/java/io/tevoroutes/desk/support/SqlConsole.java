@@ -1,24 +1,33 @@
 package io.tevoroutes.desk.support;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import javax.sql.DataSource;
-
+import io.tevoroutes.desk.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Plain SQL on the desk's state store, to set up what a crash would have left behind. */
+/** Plain SQL on the desk's state store (H2 or PostgreSQL, whichever the desk uses), for set-ups and checks. */
 @ApplicationScoped
 public class SqlConsole {
 
     @Inject
-    DataSource dataSource;
+    StateStore state;
 
     public int execute(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = state.dataSource().getConnection(); Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row, as a number (null when there is no row). */
+    public Long number(String sql) {
+        try (Connection c = state.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
