@@ -11,4 +11,4 @@ THREADS=${2:-8}
 mkdir -p bench/out
 ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/out/classpath.txt
 CP="target/classes:target/test-classes:$(cat bench/out/classpath.txt)"
-java -Xmx1g -Drows="$ROWS" -Dthreads="$THREADS" -cp "$CP" bench/InventoryLookups.java 2>&1 | grep -v -E "^(SLF4J|[0-9:.]+ (INFO|DEBUG|WARN))"
+java -Xmx1g -Drows="$ROWS" -Dthreads="$THREADS" -cp "$CP" bench/InventoryLookups.java 2>&1 | grep -v -E "^(SLF4J|INFO:|[A-Z][a-z]{2} [0-9]+, [0-9]{4}|[0-9:.]+ (INFO|DEBUG|WARN))"
