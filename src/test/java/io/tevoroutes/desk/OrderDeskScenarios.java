@@ -322,6 +322,28 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    void anAcceptedOrderCanceledLaterFreesItsReservedTickets() {
+        String first = order(6401, item(140, "CANCEL-1", 2, "60.00", true));
+        pendingOrders(first);
+        acceptAnswers(6401, json(200, withState(first, "accepted")));
+        desk.poll();
+        assertThat(state.reservedFor(6401L)).isEqualTo(2);
+
+        show(6401, withState(first, "canceled")); // the buyer's order was canceled after the desk accepted it
+        desk.checkReservations();
+        assertThat(state.reservedFor(6401L)).isZero();
+        assertThat(state.status(6401L)).isEqualTo("ENDED");
+
+        // the inventory still shows 2 (the sale never happened): a new order for both tickets can be accepted
+        String second = order(6402, item(141, "CANCEL-1", 2, "60.00", true));
+        pendingOrders(second);
+        acceptAnswers(6402, json(200, withState(second, "accepted")));
+        desk.poll();
+        tevo().verify(exactly(1), acceptOf(6402, REVIEWER));
+        assertThat(emailsAbout(6401)).isEmpty();
+    }
+
+    @Test
     void supportStaffReadTheDecisionAuditAsJson() {
         java.time.Instant before = java.time.Instant.now().minusSeconds(1);
         pendingOrders(order(6301, item(130, "NOT-IN-INVENTORY-6301", 1, "10.00", true)));

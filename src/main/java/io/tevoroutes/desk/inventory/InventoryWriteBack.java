@@ -19,6 +19,12 @@ public interface InventoryWriteBack {
     /** Tickets sold by an order about to be accepted, per TicketID. Throws: the reservation is rolled back. */
     void sold(Connection stateTransaction, long orderId, Map<String, Integer> quantities) throws SQLException;
 
+    /**
+     * The reservation could not be committed after sold(): where the write-back committed on its own (another
+     * database), undo it; in the state database it was rolled back with the reservation.
+     */
+    void reservationNotStored(long orderId, Map<String, Integer> quantities);
+
     /** The order's tickets were not sold after all (accept failed, order canceled or rejected): undo. */
     void released(Connection stateTransaction, long orderId, Map<String, Integer> quantities) throws SQLException;
 }

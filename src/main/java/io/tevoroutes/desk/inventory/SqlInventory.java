@@ -144,6 +144,19 @@ public class SqlInventory implements InventoryWriteBack {
         write("inventory.sql.on-release", onRelease.get(), stateTransaction, orderId, quantities);
     }
 
+    @Override
+    public void reservationNotStored(long orderId, Map<String, Integer> quantities) {
+        if (sharesStateDatabase() || onRelease.filter(q -> !q.isBlank()).isEmpty()) {
+            return;
+        }
+        try {
+            write("inventory.sql.on-release", onRelease.get(), null, orderId, quantities);
+        } catch (SQLException e) {
+            LOG.errorf("order %d was not accepted, but undoing its inventory write-back failed (%s): check TicketID(s) %s",
+                    orderId, e.getMessage(), quantities.keySet());
+        }
+    }
+
     /** One statement per TicketID of the order, in the state transaction when the inventory shares its database. */
     private void write(String setting, String sql, Connection stateTransaction, long orderId, Map<String, Integer> quantities)
             throws SQLException {

@@ -112,6 +112,25 @@ public class StateStore {
     }
 
     /**
+     * Orders the desk accepted whose reservations are still held after minAge: oldest first, at most limit. Their
+     * state in TEvo is checked (an accepted order may be canceled later: its tickets are free again).
+     */
+    public List<Long> ordersHoldingReservations(@ExchangeProperty("minAge") String minAge,
+            @ExchangeProperty("limit") Integer limit) {
+        java.time.Duration age = io.quarkus.runtime.configuration.DurationConverter.parseDuration(minAge);
+        return query("select r.order_id from reservation r join desk_order o on o.order_id = r.order_id"
+                + " where r.released_at is null and o.status = 'ACCEPTED' and r.created_at < ?"
+                + " group by r.order_id order by min(r.created_at) fetch first " + (limit == null ? 100 : limit) + " rows only",
+                ps -> ps.setTimestamp(1, Timestamp.from(Instant.now().minus(age))), rs -> {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out;
+                });
+    }
+
+    /**
      * Promise the tickets of an order about to be accepted, and record the order as ACCEPTING, in one transaction. If a
      * competing order took the tickets first, the decision turns into a hold. In dry run, checks only.
      */
@@ -170,7 +189,14 @@ public class StateStore {
                 if (writesBack) {
                     writeBack(c, orderId, need);
                 }
-                c.commit();
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    if (writesBack) {
+                        writeBack.reservationNotStored(orderId, need);
+                    }
+                    throw e;
+                }
                 return decision;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

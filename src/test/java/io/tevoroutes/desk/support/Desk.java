@@ -34,6 +34,11 @@ public class Desk {
         awaitIdle();
     }
 
+    /** The periodic re-check of accepted orders still holding reserved tickets, now. */
+    public void checkReservations() {
+        producer.sendBody("direct:reservation-check", null);
+    }
+
     public void awaitIdle() {
         SedaEndpoint queue = camel.getEndpoint("seda:evaluate-order", SedaEndpoint.class);
         // idle must hold for a while: a queued order is briefly neither in the queue nor in flight while the consumer

@@ -38,6 +38,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             SPEC-1,5,50.00,true,12,A
             GRP-1,10,50.00,true,13,A
             SHIP-1,3,50.00,true,14,A
+            CANCEL-1,2,50.00,true,15,A
             """;
 
     @Override
