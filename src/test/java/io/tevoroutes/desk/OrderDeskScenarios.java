@@ -283,11 +283,12 @@ abstract class OrderDeskScenarios {
 
     @Test
     void healthAndMetricsAreServed() {
-        given().get("/q/health").then().statusCode(200).body(org.hamcrest.Matchers.containsString("\"status\": \"UP\""));
         String order = order(6101, item(110, "ACC-1", 1, "100.00", true));
         pendingOrders(order);
         acceptAnswers(6101, json(200, withState(order, "accepted")));
         desk.poll();
+        given().get("/q/health").then().statusCode(200).body(org.hamcrest.Matchers.containsString("\"status\": \"UP\""))
+                .body(org.hamcrest.Matchers.containsString("TEvo API"));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("tevo_orders_seen_total").contains("tevo_orders_accepted_total");
         assertThat(metricValue(metrics, "tevo_orders_accepted_total")).isGreaterThanOrEqualTo(1.0);

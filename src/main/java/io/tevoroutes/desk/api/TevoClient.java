@@ -46,6 +46,8 @@ public class TevoClient {
     ObjectMapper mapper;
     @Inject
     MeterRegistry registry;
+    @Inject
+    TevoReachability reachability;
 
     /**
      * Start one call: keep the body to send (as bytes, signed and sent as they are), reset the attempts, and carry the
@@ -131,12 +133,18 @@ public class TevoClient {
         int attempts = exchange.getProperty(ATTEMPT, 1, Integer.class);
         exchange.removeProperty(REQUEST_BODY);
         if (failure != null) {
+            reachability.failed("no connection: " + describe(failure));
             boolean neverSent = failure instanceof java.net.ConnectException || failure instanceof java.net.UnknownHostException;
             throw new TevoApiException(0, neverSent, "TEvo could not be reached for " + what + " after " + attempts + " attempt(s): "
                     + describe(failure), failure);
         }
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = msg.getBody(String.class);
+        if (status == 502 || status == 503 || status == 504) {
+            reachability.failed("HTTP " + status + " to " + what + " after " + attempts + " attempt(s)");
+        } else {
+            reachability.answered();
+        }
         if (status >= 200 && status < 300) {
             return body == null ? "" : body;
         }

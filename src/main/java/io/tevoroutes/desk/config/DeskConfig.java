@@ -52,6 +52,11 @@ public interface DeskConfig {
 
         Retry retry();
 
+        /** How long TEvo may not answer before readiness is DOWN and a person is emailed (once per outage). */
+        @WithName("unreachable-alert-after")
+        @io.smallrye.config.WithDefault("2m")
+        Duration unreachableAlertAfter();
+
         interface Retry {
             @WithName("max-attempts")
             int maxAttempts();

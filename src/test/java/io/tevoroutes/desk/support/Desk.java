@@ -30,7 +30,7 @@ public class Desk {
 
     /** One poll, as the timer does it, and wait until every order it found is decided. */
     public void poll() {
-        producer.sendBody("direct:fetch-pending-orders", null);
+        producer.sendBody("direct:poll", null);
         awaitIdle();
     }
 
