@@ -53,6 +53,11 @@ class AddAndFinalizeTest {
 
     public static class AddAndFinalize implements QuarkusTestProfile {
         @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(io.tevoroutes.desk.support.EmptyInbox.class));
+        }
+
+        @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("etickets.delivery.method", "add-and-finalize", "etickets.inbox.poll-delay", "100",
                     "etickets.delivery.retry.initial-delay", "2s");

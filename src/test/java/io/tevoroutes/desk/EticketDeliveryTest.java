@@ -66,6 +66,11 @@ class EticketDeliveryTest {
     /** Polls the inbox often (and is an app of its own: Quarkus cannot restart the default test app a second time). */
     public static class FastInbox implements QuarkusTestProfile {
         @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(io.tevoroutes.desk.support.EmptyInbox.class));
+        }
+
+        @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("etickets.inbox.poll-delay", "100");
         }
