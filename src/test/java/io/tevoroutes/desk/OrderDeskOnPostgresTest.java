@@ -43,10 +43,10 @@ class OrderDeskOnPostgresTest extends OrderDeskScenarios {
     @Test
     void theStateStoreIsBuiltInTheEmptyPostgresDatabaseNextToTheInventory() {
         assertThat(sql.number("select case when current_database() = '" + PostgresDeskProfile.DATABASE + "' then 1 else 0 end")).isEqualTo(1L);
-        assertThat(sql.number("select count(*) from flyway_schema_history where success and version in ('1', '2', '3', '4')"))
-                .isEqualTo(4L);
+        assertThat(sql.number("select count(*) from flyway_schema_history where success and version in ('1', '2', '3', '4', '5')"))
+                .isEqualTo(5L);
         assertThat(sql.number("select count(*) from information_schema.tables where table_name in "
-                + "('desk_order', 'reservation', 'decision_audit', 'processed_key', 'eticket_delivery', 'inventory')")).isEqualTo(6L);
+                + "('desk_order', 'reservation', 'decision_audit', 'mail_outbox', 'eticket_delivery', 'inventory')")).isEqualTo(6L);
     }
 
     @Test

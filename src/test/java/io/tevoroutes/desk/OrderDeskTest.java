@@ -5,6 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static io.tevoroutes.desk.support.Desk.body;
+import static io.tevoroutes.desk.support.Desk.emailsAbout;
+import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,32 @@ class OrderDeskTest extends OrderDeskScenarios {
 
         given().get("/q/health/ready").then().statusCode(200);
         assertThat(unreachableEmails()).hasSize(before + 1);
+    }
+
+    @jakarta.inject.Inject
+    io.tevoroutes.desk.state.MailOutbox outbox;
+
+    @Test
+    void anEmailTheSmtpServerDoesNotTakeIsKeptAndSentOnceWhenItIsBack() {
+        pendingOrders(order(6501, item(150, "NOT-IN-INVENTORY-6501", 1, "10.00", true)));
+        int pendingBefore = outbox.pendingCount();
+        MailResource.smtpDown();
+        try {
+            desk.poll();
+            desk.poll(); // held again: still one email for the order and its reason
+            desk.sendOutbox(); // SMTP still down: kept
+            assertThat(outbox.pendingCount()).isEqualTo(pendingBefore + 1);
+        } finally {
+            MailResource.smtpUp();
+        }
+
+        desk.sendOutbox();
+
+        assertThat(emailsAbout(6501)).singleElement().satisfies(m -> assertThat(body(m)).contains("unknown ticket"));
+        assertThat(outbox.pendingCount()).isEqualTo(pendingBefore);
+        desk.poll();
+        desk.sendOutbox();
+        assertThat(emailsAbout(6501)).hasSize(1);
     }
 
     private static List<MimeMessage> unreachableEmails() {

@@ -39,6 +39,11 @@ public class Desk {
         producer.sendBody("direct:reservation-check", null);
     }
 
+    /** The periodic send of emails the SMTP server did not take, now. */
+    public void sendOutbox() {
+        producer.sendBody("direct:notify-outbox", null);
+    }
+
     public void awaitIdle() {
         SedaEndpoint queue = camel.getEndpoint("seda:evaluate-order", SedaEndpoint.class);
         // idle must hold for a while: a queued order is briefly neither in the queue nor in flight while the consumer

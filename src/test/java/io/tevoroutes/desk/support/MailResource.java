@@ -23,6 +23,20 @@ public class MailResource implements QuarkusTestResourceLifecycleManager {
         return Map.of("notify.mail.uri", "smtp://localhost:" + greenMail.getSmtp().getPort());
     }
 
+    /** The SMTP server goes away (connections are refused) ... */
+    public static void smtpDown() {
+        port = greenMail.getSmtp().getPort();
+        greenMail.stop();
+    }
+
+    /** ... and comes back on the same port, empty. */
+    public static void smtpUp() {
+        greenMail = new GreenMail(new ServerSetup(port, "localhost", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
+    private static int port;
+
     @Override
     public void stop() {
         if (greenMail != null) {

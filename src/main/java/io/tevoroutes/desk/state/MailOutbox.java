@@ -1,0 +1,127 @@
+package io.tevoroutes.desk.state;
+
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Every email the desk sends goes through an outbox in the state store, keyed by its notify key: one row per key is
+ * "once per order and reason" (also across restarts), and an email the SMTP server did not take stays PENDING and
+ * is sent again on a schedule (notify.outbox.*) until it is taken, so an alarm is never lost to a mail outage.
+ */
+@ApplicationScoped
+@Named("mailOutbox")
+public class MailOutbox {
+
+    private static final Logger LOG = Logger.getLogger(MailOutbox.class);
+
+    @Inject
+    StateStore store;
+
+    @ConfigProperty(name = "notify.outbox.retry-delay", defaultValue = "1m")
+    Duration retryDelay;
+
+    @ConfigProperty(name = "notify.outbox.max-delay", defaultValue = "30m")
+    Duration maxDelay;
+
+    @ConfigProperty(name = "notify.outbox.give-up-after", defaultValue = "7d")
+    Duration giveUpAfter;
+
+    /** A pending email, as the sweep resends it. */
+    public record Pending(String key, String recipient, String subject, String text) {
+    }
+
+    /**
+     * Keep the email of exchange property notifyKey (subject notifySubject, recipient notifyTo or the default, text =
+     * body) unless an email with that key exists already. True when kept: it is to be sent now.
+     */
+    public boolean keep(Exchange exchange) {
+        String key = exchange.getProperty("notifyKey", String.class);
+        if (key == null) {
+            throw new IllegalArgumentException("an email needs exchange property notifyKey");
+        }
+        Instant now = Instant.now();
+        try {
+            return store.execute("insert into mail_outbox (notify_key, recipient, subject, body, status, attempts, next_attempt_at, created_at)"
+                    + " values (?, ?, ?, ?, 'PENDING', 0, ?, ?)", ps -> {
+                        ps.setString(1, truncate(key, 500));
+                        ps.setString(2, exchange.getProperty("notifyTo", String.class));
+                        ps.setString(3, truncate(exchange.getProperty("notifySubject", String.class), 1000));
+                        ps.setString(4, truncate(exchange.getMessage().getBody(String.class), 100_000));
+                        ps.setTimestamp(5, Timestamp.from(now.plus(retryDelay)));
+                        ps.setTimestamp(6, Timestamp.from(now));
+                    }) == 1;
+        } catch (StateStoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return false; // sent (or kept) once already
+            }
+            throw e;
+        }
+    }
+
+    public void sent(Exchange exchange) {
+        String key = exchange.getProperty("notifyKey", String.class);
+        store.execute("update mail_outbox set status = 'SENT', sent_at = ?, last_error = null where notify_key = ?", ps -> {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setString(2, truncate(key, 500));
+        });
+    }
+
+    /** The SMTP server did not take it: tried again later (exchange property notifyRetryAt), or given up after days. */
+    public void failed(Exchange exchange) {
+        String key = truncate(exchange.getProperty("notifyKey", String.class), 500);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String error = e == null ? "unknown" : e.getMessage();
+        Integer attempts = store.query("select attempts from mail_outbox where notify_key = ?", ps -> ps.setString(1, key),
+                rs -> rs.next() ? rs.getInt(1) : 0) + 1;
+        Instant created = store.query("select created_at from mail_outbox where notify_key = ?", ps -> ps.setString(1, key),
+                rs -> rs.next() ? rs.getTimestamp(1).toInstant() : Instant.now());
+        Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts - 1, 16));
+        if (delay.compareTo(maxDelay) > 0) {
+            delay = maxDelay;
+        }
+        Instant next = Instant.now().plus(delay);
+        boolean giveUp = Duration.between(created, next).compareTo(giveUpAfter) > 0;
+        store.execute("update mail_outbox set status = ?, attempts = ?, next_attempt_at = ?, last_error = ? where notify_key = ?", ps -> {
+            ps.setString(1, giveUp ? "FAILED" : "PENDING");
+            ps.setInt(2, attempts);
+            ps.setTimestamp(3, giveUp ? null : Timestamp.from(next));
+            ps.setString(4, truncate(error, 2000));
+            ps.setString(5, key);
+        });
+        exchange.setProperty("notifyRetryAt", giveUp ? "never (gave up after " + attempts + " tries)" : next.toString());
+    }
+
+    /** Emails due for another try, oldest first. */
+    public List<Pending> due() {
+        return store.query("select notify_key, recipient, subject, body from mail_outbox where status = 'PENDING' and next_attempt_at <= ?"
+                + " order by created_at fetch first 100 rows only", ps -> ps.setTimestamp(1, Timestamp.from(Instant.now())), rs -> {
+                    List<Pending> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                    return out;
+                });
+    }
+
+    /** Emails not sent yet (health and tests). */
+    public int pendingCount() {
+        return store.query("select count(*) from mail_outbox where status = 'PENDING'", ps -> {
+        }, rs -> rs.next() ? rs.getInt(1) : 0);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
