@@ -345,6 +345,44 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    void withAThirdOfTevoCallsRefusedEveryFillableOrderIsAcceptedExactlyOnce() {
+        int n = 12;
+        String[] orders = new String[n];
+        for (int i = 0; i < n; i++) {
+            orders[i] = order(6601 + i, item(160 + i, "CHAOS-1", 1, "60.00", true));
+            acceptAnswers(6601 + i, json(200, withState(orders[i], "accepted")));
+            show(6601 + i, withState(orders[i], "pending")); // what a re-read after a refused accept finds
+        }
+        pendingOrders(orders);
+        TevoApiResource.Chaos.rate = 0.3;
+        int injectedBefore = TevoApiResource.Chaos.injected();
+        try {
+            for (int poll = 0; poll < 20 && !allAccepted(6601, n); poll++) {
+                desk.poll();
+            }
+        } finally {
+            TevoApiResource.Chaos.rate = 0;
+        }
+
+        assertThat(TevoApiResource.Chaos.injected() - injectedBefore).isGreaterThan(5);
+        for (int i = 0; i < n; i++) {
+            long id = 6601 + i;
+            assertThat(state.status(id)).as("order %d", id).isEqualTo("ACCEPTED");
+            assertThat(tevo().getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/v9/orders/" + id + "/accept")
+                    && e.getResponse().getStatus() == 200)).as("accepts of order %d TEvo took", id).hasSize(1);
+        }
+    }
+
+    private boolean allAccepted(long first, int n) {
+        for (long id = first; id < first + n; id++) {
+            if (!"ACCEPTED".equals(state.status(id))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void supportStaffReadTheDecisionAuditAsJson() {
         java.time.Instant before = java.time.Instant.now().minusSeconds(1);
         pendingOrders(order(6301, item(130, "NOT-IN-INVENTORY-6301", 1, "10.00", true)));

@@ -39,6 +39,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             GRP-1,10,50.00,true,13,A
             SHIP-1,3,50.00,true,14,A
             CANCEL-1,2,50.00,true,15,A
+            CHAOS-1,12,50.00,true,16,A
             """;
 
     @Override
