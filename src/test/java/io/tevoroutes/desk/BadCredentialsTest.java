@@ -2,12 +2,11 @@ package io.tevoroutes.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.CamelExecutionException;
@@ -20,11 +19,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.api.TevoApiException;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
 import io.tevoroutes.desk.support.TevoStubs;
+
 import jakarta.inject.Inject;
 
 /** A wrong API secret: TEvo's 401 surfaces as one clear error naming what to check, and no secret is printed. */
@@ -34,6 +37,7 @@ import jakarta.inject.Inject;
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
 @ExtendWith(SecretsNeverLeak.class)
+@ExtendWith(ReliabilityReport.class)
 class BadCredentialsTest {
 
     public static class WrongSecret implements QuarkusTestProfile {
@@ -49,6 +53,8 @@ class BadCredentialsTest {
     ProducerTemplate producer;
 
     @Test
+    @Reliability(area = FaultArea.SECURITY, value = "wrong API secret",
+            holds = "one clear log line naming the settings to check; not retried; no secret logged")
     void a401IsAClearErrorAndIsNotRetried() throws Exception {
         // the scheduled poll, at start, logs the error as one line
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(Path.of("target/quarkus.log"))

@@ -12,11 +12,16 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tevoroutes.desk.inventory.CsvInventory;
 import io.tevoroutes.desk.inventory.InventoryRecord;
+import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 
+@ExtendWith(ReliabilityReport.class)
 class CsvInventoryTest {
 
     @TempDir
@@ -49,6 +54,8 @@ class CsvInventoryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "inventory rows with bad numbers, duplicate TicketIDs, missing fields",
+            holds = "bad rows skipped and reported by line; good rows used")
     void badRowsAreSkippedAndReportedWithTheirLineNumbers() throws IOException {
         write("""
                 TicketID,Quantity,Price,ETicket
@@ -70,6 +77,8 @@ class CsvInventoryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.INVENTORY_BROKEN, value = "inventory CSV replaced by a broken file mid-run",
+            holds = "the last good inventory is kept")
     void aBrokenFileKeepsTheLastGoodInventory() throws IOException {
         write("TicketID,Quantity,Price,ETicket\nOK-1,2,10.00,true\n");
         inventory.refreshIfChanged();

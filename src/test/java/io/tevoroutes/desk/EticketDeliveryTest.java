@@ -6,12 +6,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.itemWithSeats;
-import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
-import static io.tevoroutes.desk.support.TevoStubs.ordersNeedingEtickets;
-import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
 import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.ordersNeedingEtickets;
+import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TevoStubs.show;
 import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
@@ -45,11 +45,15 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.eticket.TicketPdfs;
 import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
+
 import jakarta.mail.internet.MimeMessage;
 
 /** PDFs dropped into the local inbox (target/test-inbox) are delivered through the signed API, or moved aside. */
@@ -59,6 +63,7 @@ import jakarta.mail.internet.MimeMessage;
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
 @ExtendWith(SecretsNeverLeak.class)
+@ExtendWith(ReliabilityReport.class)
 class EticketDeliveryTest {
 
     static final Path INBOX = Path.of("target/test-inbox");
@@ -116,6 +121,8 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.KILLED, value = "the desk crashed during a delivery (ledger says DELIVERING)",
+            holds = "the file is not sent again; moved aside with an email")
     void aDeliveryCutShortByACrashIsNotSentAgain() throws IOException {
         show(7506, withState(order(7506, item(756, "ACC-1", 1, "100.00", true)), "accepted"));
         // the desk claimed the item and stopped before it could record the answer
@@ -129,6 +136,8 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.TEVO_BUSY, value = "TEvo answers 503 to every delivery attempt for a while",
+            holds = "the file waits in the inbox and is delivered once, later")
     void aDeliveryTevoCannotTakeNowWaitsAndIsTriedAgainOnASchedule() throws IOException {
         show(7507, withState(order(7507, item(757, "ACC-1", 1, "100.00", true)), "accepted"));
         tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7507/deliver_etickets"))).atPriority(1)
@@ -147,6 +156,8 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.TEVO_BUSY, value = "TEvo refuses a delivery (503) past the last scheduled try",
+            holds = "a person is told; the file is moved to .error, never deleted")
     void afterTheLastScheduledTryAPersonIsToldAndTheFileIsMovedAside() throws IOException {
         show(7508, withState(order(7508, item(758, "ACC-1", 1, "100.00", true)), "accepted"));
         tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7508/deliver_etickets"))).atPriority(1)
@@ -160,6 +171,8 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.APPLIED_BUT_FAILED, value = "delivery answered 500 (TEvo may have taken it)",
+            holds = "never repeated by itself; a person is told; file kept")
     void aDeliveryTevoMayHaveTakenIsNeverRepeatedByItself() throws IOException {
         show(7509, withState(order(7509, item(759, "ACC-1", 1, "100.00", true)), "accepted"));
         tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/7509/deliver_etickets"))).atPriority(1)
@@ -192,6 +205,8 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.PDF_INPUT, value = "PDFs that are not PDFs, encrypted, zero pages; names with \"..\", spaces, an unknown item or order",
+            holds = "moved to .error with an email; nothing sent to TEvo")
     void badFilesAreMovedAsideWithAnEmailAndNothingIsSent() throws IOException {
         show(7503, withState(order(7503, item(752, "ACC-1", 2, "100.00", true)), "accepted"));
         show(7504, withState(order(7504, item(753, "ACC-1", 2, "100.00", true)), "canceled"));
@@ -221,6 +236,8 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.PDF_INPUT, value = "a PDF whose page count differs from the tickets sold",
+            holds = "moved aside with an email naming both counts")
     void aPdfWithTheWrongNumberOfPagesIsRefused() throws IOException {
         show(7505, withState(order(7505, item(755, "ACC-1", 2, "100.00", true)), "accepted"));
         drop(Pdfs.seats(scratch.resolve("i.pdf"), 1, 3), "7505-755.pdf");

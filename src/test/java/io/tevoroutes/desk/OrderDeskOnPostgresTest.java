@@ -18,14 +18,19 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.state.StateStore;
 import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.PostgresDeskProfile;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SqlConsole;
+
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
@@ -35,6 +40,7 @@ import jakarta.mail.internet.MimeMessage;
  */
 @QuarkusTest
 @TestProfile(PostgresDeskProfile.class)
+@ExtendWith(ReliabilityReport.class)
 class OrderDeskOnPostgresTest extends OrderDeskScenarios {
 
     @Inject
@@ -72,6 +78,8 @@ class OrderDeskOnPostgresTest extends OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "TEvo refuses an accept (422) after the sale was written back",
+            holds = "the write-back is undone and the reservation released; a person is told")
     void anAcceptTevoRefusesGivesTheTicketsBack() {
         String order = order(7011, item(711, "WB-2", 2, "60.00", true));
         pendingOrders(order);
@@ -87,6 +95,8 @@ class OrderDeskOnPostgresTest extends OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "inventory refuses the write-back of a sale",
+            holds = "reservation rolled back, nothing accepted; accepted once the inventory takes it")
     void aWriteBackTheInventoryRefusesRollsTheReservationBackAndNothingIsAccepted() {
         sql.execute("alter table inventory add constraint wb3_frozen check (ticket_id <> 'WB-3' or quantity = 4)");
         int alertsBefore = outageEmails().size();
@@ -116,6 +126,8 @@ class OrderDeskOnPostgresTest extends OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.DATABASE_DOWN, value = "inventory database cannot answer (table gone) across polls",
+            holds = "nothing accepted; one email per outage; accepted when it is back")
     void whileTheInventoryCannotAnswerNothingIsAcceptedAndAPersonIsToldOnce() {
         int alertsBefore = outageEmails().size();
         String order = order(7031, item(731, "OUT-1", 1, "60.00", true));

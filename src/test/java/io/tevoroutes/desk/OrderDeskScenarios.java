@@ -1,11 +1,12 @@
 package io.tevoroutes.desk;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
 import static io.tevoroutes.desk.support.Desk.body;
 import static io.tevoroutes.desk.support.Desk.emailsAbout;
 import static io.tevoroutes.desk.support.TestOrders.item;
@@ -19,7 +20,6 @@ import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TevoStubs.show;
 import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,8 +34,12 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.tevoroutes.desk.state.StateStore;
 import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
+
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
@@ -45,6 +49,7 @@ import jakarta.mail.internet.MimeMessage;
  * H2, {@link OrderDeskOnPostgresTest} on a SQL inventory and state store in a real PostgreSQL.
  */
 @ExtendWith(SecretsNeverLeak.class)
+@ExtendWith(ReliabilityReport.class)
 abstract class OrderDeskScenarios {
 
     static final long REVIEWER = 4242;
@@ -153,6 +158,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "two orders for the same last tickets in one poll",
+            holds = "one accepted, the other held with an email: no oversell")
     void twoOrdersCompetingForTheSameTicketsOneIsAccepted() {
         String first = order(5601, item(60, "RACE-1", 2, "60.00", true));
         String second = order(5602, item(61, "RACE-1", 2, "60.00", true));
@@ -171,6 +178,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.APPLIED_BUT_FAILED, value = "accept applied by TEvo but answered 500",
+            holds = "no second accept; the desk re-reads the order and records it accepted; no email")
     void acceptAnswered500AfterItWasAppliedIsNotSentTwiceNorReported() {
         String order = order(5701, item(70, "A500-1", 1, "60.00", true));
         pendingOrders(order);
@@ -186,6 +195,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.TEVO_BUSY, value = "TEvo answers 503 with Retry-After to an accept",
+            holds = "retried after the wait; accepted once")
     void acceptAnswered503IsRetriedHonouringRetryAfter() {
         String order = order(5801, item(80, "R503-1", 1, "60.00", true));
         pendingOrders(order);
@@ -205,6 +216,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "an order whose fields cannot be read (odd types) in a page of good ones",
+            holds = "held with one clear email; the rest of the page is decided")
     void malformedOrderIsHeldAndTheRestOfThePageStillRuns() {
         String broken = "{\"id\":\"5901\",\"state\":\"pending\",\"type\":\"Order\",\"items\":[{\"id\":\"90\",\"quantity\":\"many\"}]}";
         String good = order(5902, item(91, "BAD-OK-1", 1, "60.00", true));
@@ -221,6 +234,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.TAKEN_MEANWHILE, value = "order canceled by the buyer while the desk accepts it",
+            holds = "the desk stops quietly: no error email, its tickets are free again")
     void orderRejectedMeanwhileIsDroppedQuietly() {
         String order = order(5951, item(95, "ACC-1", 1, "100.00", true));
         pendingOrders(order);
@@ -258,6 +273,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.WEBHOOK_INPUT, value = "webhook post with a wrong secret",
+            holds = "401, nothing re-read or evaluated")
     void webhookWithAWrongSecretIsRefused() {
         given().header("X-Webhook-Secret", "not-the-secret").contentType("application/x-www-form-urlencoded")
                 .formParam("order_group_id", "778").formParam("recipient", "seller").formParam("event_type", "order_created")
@@ -323,6 +340,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "order canceled in TEvo after the desk accepted it",
+            holds = "its reserved tickets are freed and sold again")
     void anAcceptedOrderCanceledLaterFreesItsReservedTickets() {
         String first = order(6401, item(140, "CANCEL-1", 2, "60.00", true));
         pendingOrders(first);
@@ -345,6 +364,8 @@ abstract class OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.TEVO_BUSY, value = "TEvo answers 503/429 (half with Retry-After: 0) on 30 % of all calls",
+            holds = "every fillable order accepted exactly once")
     void withAThirdOfTevoCallsRefusedEveryFillableOrderIsAcceptedExactlyOnce() {
         int n = 12;
         String[] orders = new String[n];

@@ -1,6 +1,7 @@
 package io.tevoroutes.desk;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
@@ -8,23 +9,34 @@ import static io.tevoroutes.desk.support.Desk.body;
 import static io.tevoroutes.desk.support.Desk.emailsAbout;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.order;
+import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
+import static io.tevoroutes.desk.support.TevoStubs.json;
 import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.TevoApiResource;
+
 import jakarta.mail.internet.MimeMessage;
 
 /** The order desk scenarios on the defaults: inventory from a CSV export, state in (in-memory) H2. */
@@ -32,9 +44,12 @@ import jakarta.mail.internet.MimeMessage;
 @QuarkusTestResource(TevoApiResource.class)
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
+@ExtendWith(ReliabilityReport.class)
 class OrderDeskTest extends OrderDeskScenarios {
 
     @Test
+    @Reliability(area = FaultArea.TEVO_UNREACHABLE, value = "TEvo unreachable (connection reset) across polls",
+            holds = "one \"TEvo cannot be reached\" email, not one per poll; readiness DOWN until it answers")
     void tevoUnreachableIsReportedOnceAndReadinessIsDownUntilItAnswersAgain() {
         int before = unreachableEmails().size();
         tevo().stubFor(get(urlPathEqualTo("/v9/orders")).atPriority(1).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -60,6 +75,8 @@ class OrderDeskTest extends OrderDeskScenarios {
     io.tevoroutes.desk.state.MailOutbox outbox;
 
     @Test
+    @Reliability(area = FaultArea.SMTP_DOWN, value = "SMTP server down",
+            holds = "the email is kept in the outbox and sent once when it is back; the desk goes on")
     void anEmailTheSmtpServerDoesNotTakeIsKeptAndSentOnceWhenItIsBack() {
         pendingOrders(order(6501, item(150, "NOT-IN-INVENTORY-6501", 1, "10.00", true)));
         int pendingBefore = outbox.pendingCount();
@@ -80,6 +97,43 @@ class OrderDeskTest extends OrderDeskScenarios {
         desk.poll();
         desk.sendOutbox();
         assertThat(emailsAbout(6501)).hasSize(1);
+    }
+
+    @jakarta.inject.Inject
+    org.apache.camel.ProducerTemplate producer;
+    @jakarta.inject.Inject
+    io.tevoroutes.desk.decision.OrderGate gate;
+
+    @Test
+    @Reliability(area = FaultArea.SMTP_DOWN, value = "the SMTP server takes the connection and never answers while a poll"
+            + " holds one order and accepts another; the outbox sweep runs meanwhile",
+            holds = "both orders are decided while the email hangs; the sweep does not send the email being sent a second"
+                    + " time; it is sent once when the server is back")
+    void aHangingMailServerBlocksNothingAndTheEmailBeingSentIsNotSentTwice() {
+        String fillable = order(6512, item(152, "HANG-1", 1, "60.00", true));
+        pendingOrders(order(6511, item(151, "NOT-IN-INVENTORY-6511", 1, "10.00", true)), fillable);
+        acceptAnswers(6512, json(200, withState(fillable, "accepted")));
+        MailResource.smtpHangs();
+        try {
+            producer.sendBody("direct:poll", null);
+            // the held order's email is on its way (the server holds the connection), yet both orders are done
+            await().atMost(Duration.ofSeconds(15)).until(() -> MailResource.hangingConnections() == 1
+                    && "ACCEPTED".equals(state.status(6512L)) && state.decisions(6511L).size() == 1 && gate.inFlight() == 0);
+            desk.sendOutbox(); // the sweep must leave the email alone: its sender still holds it
+            assertThat(MailResource.hangingConnections()).isEqualTo(1);
+        } finally {
+            MailResource.smtpReleased();
+            MailResource.smtpUp();
+        }
+        // the dropped connection failed the first try; the sweep sends it now
+        await().atMost(Duration.ofSeconds(15)).until(() -> sendOutboxAndCount(6511) == 1);
+        assertThat(emailsAbout(6511)).singleElement().satisfies(m -> assertThat(body(m)).contains("unknown ticket"));
+        tevo().verify(exactly(1), acceptOf(6512));
+    }
+
+    private int sendOutboxAndCount(long orderId) {
+        desk.sendOutbox();
+        return emailsAbout(orderId).size();
     }
 
     private static List<MimeMessage> unreachableEmails() {

@@ -23,10 +23,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.state.StateStore;
 import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
+
 import jakarta.inject.Inject;
 
 /**
@@ -39,6 +43,7 @@ import jakarta.inject.Inject;
 @QuarkusTestResource(MailResource.class)
 @QuarkusTestResource(InventoryResource.class)
 @ExtendWith(SecretsNeverLeak.class)
+@ExtendWith(ReliabilityReport.class)
 class RestartPart2Test {
 
     public static class SameFileStateStore extends RestartPart1Test.FileStateStore {
@@ -54,6 +59,8 @@ class RestartPart2Test {
     StateStore state;
 
     @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "the desk restarted on the same state store file after it accepted one order and emailed about another",
+            holds = "no second accept, no second email, the accepted order keeps its ticket")
     void afterTheRestartNothingIsSentTwiceAndTheReservationHolds() {
         TevoApiResource.resetToUnauthorized();
         String accepted = order(8001, item(400, "RESTART-1", 1, "60.00", true));

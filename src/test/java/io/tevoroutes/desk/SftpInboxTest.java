@@ -27,12 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.SftpServerResource;
 import io.tevoroutes.desk.support.TevoApiResource;
+
 import jakarta.inject.Inject;
 
 /** The inbox on a real SFTP server (Apache MINA SSHD), with host-key checking. */
@@ -42,6 +46,7 @@ import jakarta.inject.Inject;
 @QuarkusTestResource(InventoryResource.class)
 @QuarkusTestResource(value = SftpServerResource.class, restrictToAnnotatedClass = true)
 @ExtendWith(SecretsNeverLeak.class)
+@ExtendWith(ReliabilityReport.class)
 class SftpInboxTest {
 
     @Inject
@@ -72,6 +77,8 @@ class SftpInboxTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.SFTP_DOWN, value = "SFTP server presents another host key",
+            holds = "the inbox is not read; one clear log line says why")
     void anInboxOnAServerWithAnotherHostKeyIsNotReadAndSaysWhy() throws Exception {
         Path marker = Files.createDirectories(SftpServerResource.ROOT.resolve("impostor")).resolve("7702-771.pdf");
         Files.write(marker, new byte[] { 1 });

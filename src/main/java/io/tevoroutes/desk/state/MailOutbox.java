@@ -19,6 +19,12 @@ import jakarta.inject.Named;
  * Every email the desk sends goes through an outbox in the state store, keyed by its notify key: one row per key is
  * "once per order and reason" (also across restarts), and an email the SMTP server did not take stays PENDING and
  * is sent again on a schedule (notify.outbox.*) until it is taken, so an alarm is never lost to a mail outage.
+ *
+ * <p>
+ * One sender at a time per email: whoever sends a row holds it for notify.outbox.lease (longer than any SMTP
+ * timeout), and the resend sweep takes a row only by moving its lease forward in one conditional update, so the send
+ * right after {@link #keep} and a sweep (of this desk or of another instance on the same database) never send the same
+ * email twice. A desk killed while sending leaves the row PENDING: it is sent when the lease has run out.
  */
 @ApplicationScoped
 @Named("mailOutbox")
@@ -37,6 +43,9 @@ public class MailOutbox {
 
     @ConfigProperty(name = "notify.outbox.give-up-after", defaultValue = "7d")
     Duration giveUpAfter;
+
+    @ConfigProperty(name = "notify.outbox.lease", defaultValue = "5m")
+    Duration lease;
 
     /** A pending email, as the sweep resends it. */
     public record Pending(String key, String recipient, String subject, String text) {
@@ -59,7 +68,7 @@ public class MailOutbox {
                         ps.setString(2, exchange.getProperty("notifyTo", String.class));
                         ps.setString(3, truncate(exchange.getProperty("notifySubject", String.class), 1000));
                         ps.setString(4, truncate(exchange.getMessage().getBody(String.class), 100_000));
-                        ps.setTimestamp(5, Timestamp.from(now.plus(retryDelay)));
+                        ps.setTimestamp(5, Timestamp.from(now.plus(lease))); // held by this sender
                         ps.setTimestamp(6, Timestamp.from(now));
                     }) == 1;
         } catch (StateStoreException e) {
@@ -103,16 +112,34 @@ public class MailOutbox {
         exchange.setProperty("notifyRetryAt", giveUp ? "never (gave up after " + attempts + " tries)" : next.toString());
     }
 
-    /** Emails due for another try, oldest first. */
+    /**
+     * Emails due for another try, oldest first, each taken by this sweep: its lease moves forward in a conditional
+     * update, and a row another sender took meanwhile is left out.
+     */
     public List<Pending> due() {
-        return store.query("select notify_key, recipient, subject, body from mail_outbox where status = 'PENDING' and next_attempt_at <= ?"
-                + " order by created_at fetch first 100 rows only", ps -> ps.setTimestamp(1, Timestamp.from(Instant.now())), rs -> {
+        Instant now = Instant.now();
+        List<Pending> candidates = store.query("select notify_key, recipient, subject, body from mail_outbox where status = 'PENDING'"
+                + " and next_attempt_at <= ? order by created_at fetch first 100 rows only", ps -> ps.setTimestamp(1, Timestamp.from(now)),
+                rs -> {
                     List<Pending> out = new ArrayList<>();
                     while (rs.next()) {
                         out.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                     }
                     return out;
                 });
+        List<Pending> taken = new ArrayList<>(candidates.size());
+        for (Pending p : candidates) {
+            int claimed = store.execute("update mail_outbox set next_attempt_at = ? where notify_key = ? and status = 'PENDING'"
+                    + " and next_attempt_at <= ?", ps -> {
+                        ps.setTimestamp(1, Timestamp.from(now.plus(lease)));
+                        ps.setString(2, p.key());
+                        ps.setTimestamp(3, Timestamp.from(now));
+                    });
+            if (claimed == 1) {
+                taken.add(p);
+            }
+        }
+        return taken;
     }
 
     /** Emails not sent yet (health and tests). */

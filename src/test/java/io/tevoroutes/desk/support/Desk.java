@@ -13,6 +13,7 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.tevoroutes.desk.decision.OrderGate;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -46,10 +47,12 @@ public class Desk {
 
     public void awaitIdle() {
         SedaEndpoint queue = camel.getEndpoint("seda:evaluate-order", SedaEndpoint.class);
-        // idle must hold for a while: a queued order is briefly neither in the queue nor in flight while the consumer
-        // takes it
+        SedaEndpoint emails = camel.getEndpoint("seda:notify-send", SedaEndpoint.class);
+        // idle must hold for a while: a queued order (or email) is briefly neither in its queue nor in flight while the
+        // consumer takes it
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).during(Duration.ofMillis(200))
-                .until(() -> queue.getQueue().isEmpty() && gate.inFlight() == 0 && camel.getInflightRepository().size() == 0);
+                .until(() -> queue.getQueue().isEmpty() && emails.getQueue().isEmpty() && gate.inFlight() == 0
+                        && camel.getInflightRepository().size() == 0);
     }
 
     /** Emails received so far about one order. */

@@ -40,6 +40,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             SHIP-1,3,50.00,true,14,A
             CANCEL-1,2,50.00,true,15,A
             CHAOS-1,12,50.00,true,16,A
+            HANG-1,2,50.00,true,17,A
             """;
 
     @Override

@@ -37,6 +37,53 @@ public class MailResource implements QuarkusTestResourceLifecycleManager {
 
     private static int port;
 
+    private static java.net.ServerSocket silent;
+    private static final java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * The SMTP server hangs: connections are taken but never answered (not even the greeting), the way a stuck server
+     * or a black-holing firewall behaves. Ends with {@link #smtpReleased()}.
+     */
+    public static void smtpHangs() {
+        smtpDown();
+        try {
+            silent = new java.net.ServerSocket();
+            silent.setReuseAddress(true);
+            silent.bind(new java.net.InetSocketAddress("localhost", port));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Thread acceptor = new Thread(() -> {
+            while (!silent.isClosed()) {
+                try {
+                    held.add(silent.accept());
+                } catch (java.io.IOException closed) {
+                    return;
+                }
+            }
+        }, "silent-smtp");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Connections the hanging server holds open. */
+    public static int hangingConnections() {
+        return (int) held.stream().filter(s -> !s.isClosed()).count();
+    }
+
+    /** The hanging server drops every connection and goes away; {@link #smtpUp()} brings the real one back. */
+    public static void smtpReleased() {
+        try {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+            held.clear();
+            silent.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void stop() {
         if (greenMail != null) {
