@@ -11,9 +11,12 @@ import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.withState;
 import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAppliedButAnswered;
 import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
 import static io.tevoroutes.desk.support.TevoStubs.json;
 import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
+import static io.tevoroutes.desk.support.TevoStubs.show;
+import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +32,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tevoroutes.desk.state.StateStore;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
@@ -69,6 +73,94 @@ class OrderDeskTest extends OrderDeskScenarios {
 
         given().get("/q/health/ready").then().statusCode(200);
         assertThat(unreachableEmails()).hasSize(before + 1);
+    }
+
+    @Test
+    @Reliability(area = FaultArea.APPLIED_BUT_FAILED, value = "accept applied by TEvo but the connection reset before the answer",
+            holds = "not repeated (a POST is never retried on a lost answer); re-read, recorded as sold; no email")
+    void acceptAppliedButAnsweredWithAResetConnectionIsSettledByReReading() {
+        acceptAppliedButAnswered(6701, order(6701, item(170, "RESET-1", 1, "60.00", true)),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+        desk.poll();
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(6701));
+        assertThat(state.status(6701L)).isEqualTo("ACCEPTED");
+        assertThat(emailsAbout(6701)).isEmpty();
+    }
+
+    @Test
+    @Reliability(area = FaultArea.APPLIED_BUT_FAILED, value = "accept applied by TEvo but answered after the response timeout"
+            + " (4 s against tevo.api.response-timeout=3s)", holds = "not repeated; re-read, recorded as sold; no email")
+    void acceptAppliedButAnsweredTooLateIsSettledByReReading() {
+        String order = order(6702, item(171, "SLOW-1", 1, "60.00", true));
+        acceptAppliedButAnswered(6702, order, json(200, withState(order, "accepted")).withFixedDelay(4000));
+
+        desk.poll();
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(6702));
+        assertThat(state.status(6702L)).isEqualTo("ACCEPTED");
+        assertThat(emailsAbout(6702)).isEmpty();
+    }
+
+    @Test
+    @Reliability(area = FaultArea.APPLIED_BUT_FAILED, value = "accept answered 500 and the order re-read in a state the desk"
+            + " does not act on (cancel_proposed)", holds = "nothing released or sent again; the tickets stay reserved;"
+                    + " one email naming the state")
+    void anAcceptFollowedByAStateTheDeskDoesNotKnowKeepsTheTicketsAndAsksAPerson() {
+        String order = order(6703, item(172, "ODD-1", 2, "60.00", true));
+        pendingOrders(order);
+        acceptAnswers(6703, json(500, "{}"));
+        show(6703, withState(order, "cancel_proposed"));
+
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(6703));
+        assertThat(state.status(6703L)).isEqualTo("ACCEPTING");
+        assertThat(state.reservedFor(6703L)).isEqualTo(2);
+        assertThat(emailsAbout(6703)).singleElement().satisfies(m -> assertThat(body(m)).contains("accept not confirmed")
+                .contains("cancel_proposed").contains("sends nothing twice"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.TAKEN_MEANWHILE, value = "the order accepted by someone else while the desk accepts it"
+            + " (accept answered 422, re-read shows it accepted)", holds = "no error email, no second accept; recorded as sold")
+    void anOrderAcceptedBySomeoneElseMeanwhileIsRecordedQuietly() {
+        String order = order(6704, item(173, "ELSE-1", 1, "60.00", true));
+        pendingOrders(order);
+        acceptAnswers(6704, json(422, "{\"errors\":{\"state\":[\"is not pending\"]}}"));
+        show(6704, withState(order, "accepted"));
+
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(6704));
+        assertThat(state.status(6704L)).isEqualTo("ACCEPTED");
+        assertThat(emailsAbout(6704)).isEmpty();
+    }
+
+    @Test
+    @Reliability(area = FaultArea.APPLIED_BUT_FAILED, value = "accept applied, its answer lost (reset) and the order cannot be"
+            + " re-read (TEvo answers 503 to every read) until TEvo recovers", holds = "ACCEPTING kept with its tickets and one"
+                    + " email; the follow-up re-read records it sold (audited); no second accept")
+    void anAcceptWhoseAnswerIsLostIsSettledByTheFollowUpWithoutSendingItAgain() {
+        acceptAppliedButAnswered(6705, order(6705, item(174, "LOST-1", 1, "60.00", true)),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        var unreadable = tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/6705"))).atPriority(1).willReturn(json(503, "{}")));
+
+        desk.poll();
+        assertThat(state.status(6705L)).isEqualTo("ACCEPTING");
+        assertThat(emailsAbout(6705)).singleElement().satisfies(m -> assertThat(body(m)).contains("accept not confirmed"));
+
+        tevo().removeStub(unreadable); // TEvo answers again: the order shows accepted, and is no longer listed pending
+        desk.checkReservations();
+        desk.poll();
+
+        assertThat(state.status(6705L)).isEqualTo("ACCEPTED");
+        assertThat(state.decisions(6705L)).extracting(StateStore.AuditEntry::decision).containsExactly("HOLD", "ACCEPT");
+        tevo().verify(exactly(1), acceptOf(6705));
+        assertThat(emailsAbout(6705)).hasSize(1);
     }
 
     @jakarta.inject.Inject

@@ -123,8 +123,9 @@ public class DecisionPolicy {
     /** A write (accept or reject) failed and the order is still pending, or its state is unknown: hold it. */
     public OrderDecision writeFailed(@ExchangeProperty("tevoDecision") OrderDecision decision,
             @ExchangeProperty("tevoAction") String action, @ExchangeProperty("tevoActionError") String error,
-            @ExchangeProperty("tevoRealState") String realState) {
-        Reason reason = "reject".equals(action) ? Reason.REJECT_FAILED : Reason.ACCEPT_FAILED;
+            @ExchangeProperty("tevoRealState") String realKind, @ExchangeProperty("tevoRealStateText") String realState) {
+        Reason reason = "reject".equals(action) ? Reason.REJECT_FAILED
+                : "unknown".equals(realKind) ? Reason.ACCEPT_UNCONFIRMED : Reason.ACCEPT_FAILED;
         return decision.hold(new Problem(reason, error + " (order state: " + realState + ")"));
     }
 

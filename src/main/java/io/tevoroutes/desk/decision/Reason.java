@@ -23,6 +23,10 @@ public enum Reason {
             "The desk could not evaluate this order (see the log); it will try again at the next poll."),
     ACCEPT_FAILED("accept failed", "Other",
             "TEvo refused the accept call; the desk tries again at the next poll. Check the log, or accept in TEvo."),
+    ACCEPT_UNCONFIRMED("accept not confirmed", "Other",
+            "The accept may or may not have reached TEvo, and the order could not be read back (or is in a state the desk"
+                    + " does not act on). The desk keeps the tickets reserved and re-reads the order by itself"
+                    + " (state.reservations.check-period); it sends nothing twice. Look at the order in TEvo if it is urgent."),
     REJECT_FAILED("reject failed", "Other",
             "TEvo refused the reject call; the desk tries again at the next poll. Check the log, or reject in TEvo.");
 

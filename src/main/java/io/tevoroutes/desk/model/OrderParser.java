@@ -72,6 +72,21 @@ public class OrderParser {
         return order(json).state;
     }
 
+    /**
+     * An order re-read to learn what became of it (after a failed write, or to follow up an accepted order): sets
+     * exchange properties tevoRealState (its {@link TevoOrder.StateKind}, lower case: pending, accepted, rejected,
+     * ended, unknown), tevoRealStateText (the state as TEvo wrote it) and tevoRealOrder (the order's JSON).
+     */
+    public void readState(org.apache.camel.Exchange exchange) {
+        String json = exchange.getMessage().getBody(String.class);
+        TevoOrder order = order(json);
+        TevoOrder.StateKind kind = order.parseError != null ? TevoOrder.StateKind.UNKNOWN : TevoOrder.StateKind.of(order.state);
+        exchange.setProperty("tevoRealState", kind.name().toLowerCase(java.util.Locale.ROOT));
+        exchange.setProperty("tevoRealStateText", order.parseError != null ? "unreadable (" + order.parseError + ")"
+                : order.state == null ? "not given" : order.state);
+        exchange.setProperty("tevoRealOrder", json);
+    }
+
     private static Long parseLong(String s) {
         try {
             return s == null ? null : Long.parseLong(s.trim());

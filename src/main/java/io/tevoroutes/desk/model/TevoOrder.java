@@ -49,6 +49,38 @@ public class TevoOrder {
         return items == null ? List.of() : items;
     }
 
+    /**
+     * What a seller's state means for the desk. TEvo's states: pending, accepted, rejected, completed,
+     * pending_substitution, canceled (older docs: cancelled, expired), open, pending_consignment, cancel_proposed,
+     * canceled_open, canceled_post_acceptance. A state the desk does not know for sure is UNKNOWN: nothing is released or
+     * written on it, and a person is asked.
+     */
+    public enum StateKind {
+        /** Waiting for the seller: the desk may accept or reject it. */
+        PENDING,
+        /** Sold: accepted or already completed. */
+        ACCEPTED,
+        /** Rejected by the seller. */
+        REJECTED,
+        /** Gone from the seller's hands unsold: canceled, expired, sent for substitution. */
+        ENDED,
+        /** Not given, or a state whose meaning for the seller is not certain (open, cancel_proposed, new ones). */
+        UNKNOWN;
+
+        public static StateKind of(String state) {
+            if (state == null || state.isBlank()) {
+                return UNKNOWN;
+            }
+            return switch (state.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "pending" -> PENDING;
+                case "accepted", "completed" -> ACCEPTED;
+                case "rejected" -> REJECTED;
+                case "canceled", "cancelled", "expired", "canceled_open", "canceled_post_acceptance", "pending_substitution" -> ENDED;
+                default -> UNKNOWN;
+            };
+        }
+    }
+
     public boolean isSpeculative() {
         return Boolean.TRUE.equals(spec);
     }

@@ -112,14 +112,15 @@ public class StateStore {
     }
 
     /**
-     * Orders the desk accepted whose reservations are still held after minAge: oldest first, at most limit. Their
-     * state in TEvo is checked (an accepted order may be canceled later: its tickets are free again).
+     * Orders the desk accepted (or was accepting: the answer was lost) whose reservations are still held after minAge:
+     * oldest first, at most limit. Their state in TEvo is checked (an accepted order may be canceled later: its tickets
+     * are free again; an accept whose answer was lost may have been applied).
      */
     public List<Long> ordersHoldingReservations(@ExchangeProperty("minAge") String minAge,
             @ExchangeProperty("limit") Integer limit) {
         java.time.Duration age = io.quarkus.runtime.configuration.DurationConverter.parseDuration(minAge);
         return query("select r.order_id from reservation r join desk_order o on o.order_id = r.order_id"
-                + " where r.released_at is null and o.status = 'ACCEPTED' and r.created_at < ?"
+                + " where r.released_at is null and o.status in ('ACCEPTED', 'ACCEPTING') and r.created_at < ?"
                 + " group by r.order_id order by min(r.created_at) fetch first " + (limit == null ? 100 : limit) + " rows only",
                 ps -> ps.setTimestamp(1, Timestamp.from(Instant.now().minus(age))), rs -> {
                     List<Long> out = new ArrayList<>();
@@ -271,6 +272,17 @@ public class StateStore {
                     ps.setTimestamp(6, Timestamp.from(d.decidedAt()));
                 });
         return true;
+    }
+
+    /** An accept whose answer was lost, found applied when the order was re-read: the audit says so. */
+    public void auditSettledAccept(@ExchangeProperty("tevoOrderId") Long orderId,
+            @ExchangeProperty("tevoRealStateText") String state) {
+        execute("insert into decision_audit (order_id, decision, reasons, detail, dry_run, decided_at) values (?, 'ACCEPT', '', ?, false, ?)",
+                ps -> {
+                    bindOrderId(ps, 1, orderId);
+                    ps.setString(2, "the accept's answer was lost; re-read later, TEvo shows the order " + state);
+                    ps.setTimestamp(3, Timestamp.from(Instant.now()));
+                });
     }
 
     /** The audit trail of one order, oldest first. */

@@ -41,6 +41,11 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             CANCEL-1,2,50.00,true,15,A
             CHAOS-1,12,50.00,true,16,A
             HANG-1,2,50.00,true,17,A
+            RESET-1,2,50.00,true,18,A
+            SLOW-1,2,50.00,true,18,B
+            ODD-1,2,50.00,true,18,C
+            ELSE-1,2,50.00,true,18,D
+            LOST-1,2,50.00,true,18,E
             """;
 
     @Override

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 /** Signed TEvo stubs: every stub here only matches a correctly signed request. */
 public final class TevoStubs {
@@ -58,6 +59,29 @@ public final class TevoStubs {
                     .withQueryParam("page", equalTo(String.valueOf(p))))
                     .willReturn(json(200, TestOrders.page(p, perPage, slice.toArray(String[]::new)))));
         }
+    }
+
+    /**
+     * A stateful TEvo for one pending order: listed and shown pending until an accept arrives. The first accept is
+     * applied (from then on the order is shown accepted, no longer listed, and a further accept gets TEvo's 422) but
+     * answered with {@code answer}: a 500, a reset connection, an answer that comes too late.
+     */
+    public static void acceptAppliedButAnswered(long orderId, String pendingOrder, ResponseDefinitionBuilder answer) {
+        String scenario = "order-" + orderId;
+        String accepted = TestOrders.withState(pendingOrder, "accepted");
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("state", equalTo("pending")))
+                .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, TestOrders.page(1, 2, pendingOrder))));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("state", equalTo("pending")))
+                .inScenario(scenario).whenScenarioStateIs("accepted").willReturn(json(200, TestOrders.page(1, 2))));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/" + orderId))).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(json(200, pendingOrder)));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/" + orderId))).inScenario(scenario)
+                .whenScenarioStateIs("accepted").willReturn(json(200, accepted)));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/accept"))).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(answer).willSetStateTo("accepted"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/accept"))).inScenario(scenario)
+                .whenScenarioStateIs("accepted").willReturn(json(422, "{\"errors\":{\"state\":[\"is not pending\"]}}")));
     }
 
     public static void show(long orderId, String orderJson) {
