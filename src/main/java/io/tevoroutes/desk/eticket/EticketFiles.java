@@ -37,6 +37,8 @@ public class EticketFiles {
 
     @Inject
     OrderParser parser;
+    @Inject
+    InboxExceptionHandler inboxLog;
 
     @ConfigProperty(name = "etickets.max-file-size", defaultValue = "20000000")
     long maxFileSize;
@@ -69,27 +71,38 @@ public class EticketFiles {
         exchange.setProperty("eticketPages", TicketPdfs.check(pdf, maxFileSize));
     }
 
-    /** Decide from the re-read order whether the item can take this PDF now. */
+    /**
+     * Decide from the re-read order whether the item can take this PDF now. Exchange property eticketAction: DELIVER,
+     * WAIT (the order is still pending), HAS_ETICKETS (TEvo holds the item's e-tickets already: nothing is sent) or
+     * REFUSE (with eticketProblem; eticketQuiet when nobody needs to act: the order was canceled, expired, rejected).
+     */
     public void checkOrder(Exchange exchange) {
         TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
         Long itemId = exchange.getProperty("eticketItemId", Long.class);
         int pages = exchange.getProperty("eticketPages", 0, Integer.class);
         TevoOrder.Item item = order.getItems().stream().filter(i -> itemId.equals(i.id)).findFirst().orElse(null);
         String state = order.state == null ? "unknown" : order.state.toLowerCase(Locale.ROOT);
+        TevoOrder.StateKind kind = TevoOrder.StateKind.of(order.state);
         String problem = null;
         String action = "DELIVER";
+        boolean quiet = false;
         if (order.parseError != null) {
             problem = "the order cannot be read: " + order.parseError;
         } else if (item == null) {
             boolean usedOrderItemId = order.getItems().stream().anyMatch(i -> itemId.equals(i.orderItemId));
             problem = "order " + order.id + " has no item " + itemId
                     + (usedOrderItemId ? " (that is an order_item_id; name the file with the item's id)" : "");
-        } else if ("pending".equals(state)) {
+        } else if (kind == TevoOrder.StateKind.PENDING) {
             action = "WAIT";
-        } else if (!"accepted".equals(state) && !"completed".equals(state)) {
+        } else if (kind == TevoOrder.StateKind.ENDED || kind == TevoOrder.StateKind.REJECTED) {
             problem = "order " + order.id + " is " + state + ": nothing is delivered";
+            quiet = true;
+        } else if (kind != TevoOrder.StateKind.ACCEPTED) {
+            problem = "order " + order.id + " is " + state + ", a state the desk does not deliver in: look at the order in TEvo";
         } else if (!item.needsEtickets()) {
             problem = "item " + itemId + " is not delivered as e-tickets (eticket_delivery=false)";
+        } else if (item.hasEtickets()) {
+            action = "HAS_ETICKETS";
         } else if (pages != item.quantityOrZero()) {
             problem = "the PDF has " + pages + " page(s), item " + itemId + " has " + item.quantityOrZero()
                     + " ticket(s): it must hold all and only the item's tickets";
@@ -102,12 +115,52 @@ public class EticketFiles {
             exchange.setProperty("eticketOrderItemId", item.orderItemId);
         }
         exchange.setProperty("eticketAction", action);
+        exchange.setProperty("eticketQuiet", quiet);
         exchange.setProperty("eticketOrderState", state);
+    }
+
+    /**
+     * After a delivery TEvo may have applied (a 500, a reset connection, no answer in time), the order re-read (body)
+     * says what happened. Exchange property eticketSettled: DELIVERED (TEvo shows the item's e-tickets), ENDED (the order
+     * was canceled, expired or rejected meanwhile: nobody needs to act) or NOT_SHOWN (TEvo does not show them).
+     */
+    public void settleFromOrder(Exchange exchange) {
+        TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
+        Long itemId = exchange.getProperty("eticketItemId", Long.class);
+        TevoOrder.Item item = order.getItems().stream().filter(i -> itemId.equals(i.id)).findFirst().orElse(null);
+        TevoOrder.StateKind kind = order.parseError != null ? TevoOrder.StateKind.UNKNOWN : TevoOrder.StateKind.of(order.state);
+        String settled = item != null && item.hasEtickets() ? "DELIVERED"
+                : kind == TevoOrder.StateKind.ENDED || kind == TevoOrder.StateKind.REJECTED ? "ENDED" : "NOT_SHOWN";
+        exchange.setProperty("eticketSettled", settled);
+        exchange.setProperty("eticketOrderState", order.state == null ? "unknown" : order.state);
+    }
+
+    /**
+     * TEvo could not be read for a dropped file (busy, unreachable, a wrong credential): nothing is wrong with the file,
+     * so it waits in the inbox and is looked at again at the next poll (logged once). Only a 404 is the file's fault:
+     * it names an order TEvo does not have; then exchange property eticketProblem says so and the file is refused.
+     */
+    public void tevoTrouble(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int status = e instanceof io.tevoroutes.desk.api.TevoApiException api ? api.getStatus() : -1;
+        if (status == 404) {
+            exchange.setProperty("eticketProblem", "TEvo has no order " + exchange.getProperty("tevoOrderId")
+                    + " (HTTP 404): check the order id in the file name");
+            return;
+        }
+        throw waiting(exchange.getProperty("eticketFile") + " waits in its inbox: TEvo cannot be read now ("
+                + (status == 0 ? "unreachable" : "HTTP " + status) + "); it is tried again at every poll of the inbox");
+    }
+
+    /** The file stays in its inbox (the exchange fails, the consumer rolls back); why is logged once. */
+    private EticketWaiting waiting(String message) {
+        inboxLog.waiting(message);
+        return new EticketWaiting(message);
     }
 
     /** A file the route will look at again later. */
     public void waitForAcceptance(Exchange exchange) {
-        throw new EticketWaiting("order " + exchange.getProperty("tevoOrderId") + " is not accepted yet: "
+        throw waiting("order " + exchange.getProperty("tevoOrderId") + " is not accepted yet: "
                 + exchange.getProperty("eticketFile") + " waits in its inbox");
     }
 

@@ -62,7 +62,8 @@ public class EticketLibrary {
         }
         for (TevoOrder.Item item : order.getItems()) {
             String remoteId = item.getRemoteId();
-            if (!item.needsEtickets() || remoteId == null || item.id == null || !Files.isRegularFile(library(remoteId))) {
+            if (!item.needsEtickets() || item.hasEtickets() || remoteId == null || item.id == null
+                    || !Files.isRegularFile(library(remoteId))) {
                 continue;
             }
             String status = deliveries.status(order.id, item.id);

@@ -11,8 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 /**
- * What an inbox consumer does with a file it rolled back: a PDF waiting for its order to be accepted is logged once
- * (not at every poll); anything else is an error worth a full line.
+ * A file that waits in its inbox (its order is not accepted yet, TEvo cannot be read now) is logged once, not at every
+ * poll: {@link #waiting(String)}, called where the wait is decided (the file consumer does not report a rolled-back
+ * exchange to its exception handler). As the inbox consumer's exception handler, anything else is an error worth a
+ * full line.
  */
 @ApplicationScoped
 @Named("inboxExceptionHandler")
@@ -20,6 +22,16 @@ public class InboxExceptionHandler implements ExceptionHandler {
 
     private static final Logger LOG = Logger.getLogger("io.tevoroutes.etickets");
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+
+    /** Log why a file waits, once per file and reason. */
+    public void waiting(String message) {
+        if (waiting.size() > 10_000) {
+            waiting.clear(); // a long-running desk: forget old files rather than grow
+        }
+        if (waiting.add(message)) {
+            LOG.info(message);
+        }
+    }
 
     @Override
     public void handleException(Throwable exception) {
@@ -38,12 +50,7 @@ public class InboxExceptionHandler implements ExceptionHandler {
             cause = cause.getCause();
         }
         if (cause instanceof EticketWaiting) {
-            if (waiting.size() > 10_000) {
-                waiting.clear(); // a long-running desk: forget old files rather than grow
-            }
-            if (waiting.add(cause.getMessage())) {
-                LOG.info(cause.getMessage());
-            }
+            waiting(cause.getMessage());
             return;
         }
         LOG.errorf("inbox file left in place, it is tried again at the next poll: %s", exception == null ? message : exception.getMessage());

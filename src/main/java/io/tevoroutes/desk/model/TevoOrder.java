@@ -139,6 +139,9 @@ public class TevoOrder {
         public Integer quantity;
         @JsonProperty("eticket_delivery")
         public Boolean eticketDelivery;
+        /** True once TEvo holds the item's e-tickets (delivered by the desk, or by hand). */
+        @JsonProperty("eticket_available")
+        public Boolean eticketAvailable;
         @JsonProperty("ticket_group")
         public TicketGroup ticketGroup;
 
@@ -153,6 +156,11 @@ public class TevoOrder {
 
         public boolean needsEtickets() {
             return Boolean.TRUE.equals(eticketDelivery);
+        }
+
+        /** TEvo shows the item's e-tickets: they are delivered, whoever did it. */
+        public boolean hasEtickets() {
+            return Boolean.TRUE.equals(eticketAvailable);
         }
     }
 

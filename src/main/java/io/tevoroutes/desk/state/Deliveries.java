@@ -50,8 +50,8 @@ public class Deliveries {
 
     /**
      * After a failed delivery call: RETRY (scheduled with doubling delays) when TEvo certainly did not take it and tries
-     * are left; FAILED otherwise (a person is told; nothing is sent again by itself). Sets exchange property
-     * eticketRetryAt for RETRY.
+     * are left; FAILED otherwise (nothing is sent again by itself). Sets exchange property eticketRetryAt for RETRY, and
+     * eticketMayBeApplied when TEvo may have applied (or refused) the call: the order is then re-read to learn which.
      */
     public String afterFailure(org.apache.camel.Exchange exchange) {
         Long orderId = exchange.getProperty("tevoOrderId", Long.class);
@@ -77,6 +77,8 @@ public class Deliveries {
                 });
         exchange.setProperty("eticketRetryAt", next.toString());
         exchange.setProperty("eticketAttempts", attempts);
+        // anything but "certainly not taken" (a 500, a reset, a timeout, a refusal): the order tells what happened
+        exchange.setProperty("eticketMayBeApplied", !notApplied);
         if ("FAILED".equals(status) && notApplied) {
             exchange.setProperty("eticketProblem", detail + " (gave up after " + attempts + " tries)");
         }
@@ -109,6 +111,27 @@ public class Deliveries {
 
     public void delivered(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
         set(orderId, itemId, "DELIVERED", null);
+    }
+
+    /**
+     * TEvo shows the item's e-tickets (eticket_available): delivered, by an earlier try whose answer was lost or by a
+     * person. Recorded so that nothing is ever sent for the item again.
+     */
+    public synchronized void foundInTevo(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
+            @ExchangeProperty("eticketFile") String fileName) {
+        String detail = "TEvo shows the e-tickets (eticket_available)";
+        if (status(orderId, itemId) != null) {
+            set(orderId, itemId, "DELIVERED", detail);
+            return;
+        }
+        store.execute("insert into eticket_delivery (order_id, item_id, status, file_name, detail, updated_at) values (?, ?, 'DELIVERED', ?, ?, ?)",
+                ps -> {
+                    ps.setLong(1, orderId);
+                    ps.setLong(2, itemId);
+                    ps.setString(3, fileName);
+                    ps.setString(4, detail);
+                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                });
     }
 
     private void set(Long orderId, Long itemId, String status, String detail) {

@@ -36,6 +36,11 @@ public final class TestOrders {
                 .formatted(id, id, extra, Arrays.stream(items).collect(Collectors.joining(",")));
     }
 
+    /** The order as TEvo shows it once it holds the e-tickets of its items (eticket_available). */
+    public static String withEticketsAvailable(String orderJson) {
+        return orderJson.replace("\"eticket_delivery\":true", "\"eticket_delivery\":true,\"eticket_available\":true");
+    }
+
     public static String withState(String orderJson, String state) {
         return orderJson.replace("\"state\":\"pending\"", "\"state\":\"" + state + "\"");
     }

@@ -84,6 +84,22 @@ public final class TevoStubs {
                 .whenScenarioStateIs("accepted").willReturn(json(422, "{\"errors\":{\"state\":[\"is not pending\"]}}")));
     }
 
+    /**
+     * A stateful TEvo for one accepted order awaiting its e-tickets: the first deliver_etickets is applied (from then on
+     * the order shows its items' e-tickets available, and another delivery gets a 422) but answered with {@code answer}.
+     */
+    public static void deliveryAppliedButAnswered(long orderId, String acceptedOrder, ResponseDefinitionBuilder answer) {
+        String scenario = "delivery-" + orderId;
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/" + orderId))).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(json(200, acceptedOrder)));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/" + orderId))).inScenario(scenario)
+                .whenScenarioStateIs("delivered").willReturn(json(200, TestOrders.withEticketsAvailable(acceptedOrder))));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/deliver_etickets"))).atPriority(1).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(answer).willSetStateTo("delivered"));
+        tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/deliver_etickets"))).atPriority(1).inScenario(scenario)
+                .whenScenarioStateIs("delivered").willReturn(json(422, "{\"errors\":{\"etickets\":[\"already delivered\"]}}")));
+    }
+
     public static void show(long orderId, String orderJson) {
         tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/" + orderId))).willReturn(json(200, orderJson)));
     }
