@@ -65,6 +65,23 @@ public class StateStore {
         dataSource = AgroalDataSourceUtil.dataSourceIfActive(name).orElseThrow(() -> new StateStoreException(
                 "the state store datasource " + name + " is not active: check state.postgresql.url and quarkus.datasource.active", null));
         LOG.infof("state store: %s", postgresql ? "PostgreSQL " + postgresqlUrl.get().replaceAll("\\?.*", "") : "embedded H2");
+        if (!postgresql) {
+            writeEveryCommit();
+        }
+    }
+
+    /**
+     * H2 keeps no redo log: by default it writes committed changes to its file up to half a second later, and a desk
+     * killed meanwhile (kill -9, power loss of the container) forgets them: an accept it sent, a delivery it made, an
+     * email it sent. WRITE_DELAY 0 writes at every commit (a persistent setting of the database file).
+     */
+    private void writeEveryCommit() {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            LOG.warnf("could not make the H2 state store write at every commit (SET WRITE_DELAY 0: %s); add ;WRITE_DELAY=0 to"
+                    + " quarkus.datasource.jdbc.url, or a killed desk may forget its last commits", e.getMessage());
+        }
     }
 
     /** The database the desk's state lives in (inventory tables may live there too: inventory.sql.url empty). */

@@ -23,6 +23,13 @@ public class SecretsNeverLeak implements AfterAllCallback {
     public static final List<String> SECRETS = List.of(TevoApiResource.TOKEN, TevoApiResource.SECRET, "test-webhook-secret",
             "wrong-secret-Zq93", SftpServerResource.PASSWORD, "test-audit-token-5Kq2", PostgresResource.PASSWORD);
 
+    /** Fails when any secret the tests use appears in the text. */
+    public static void assertNoSecretIn(String text, String what) {
+        for (String secret : SECRETS) {
+            assertThat(text).as(what).doesNotContain(secret);
+        }
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         Path log = Path.of("target/quarkus.log");

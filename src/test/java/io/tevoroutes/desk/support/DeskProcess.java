@@ -1,0 +1,183 @@
+package io.tevoroutes.desk.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged desk (target/quarkus-app/quarkus-run.jar) as an operating-system process of its own, the way it runs in
+ * production: production profile, started from the project root (so it reads routes/ and config/application.properties
+ * there), with the test's settings as system properties (they win over every other source). Its console goes to a
+ * log file under target/it-logs/, which the tests read and check for secrets. {@link #kill9()} is a real SIGKILL: no
+ * shutdown hook, no graceful anything.
+ */
+public final class DeskProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    public static final Path LOGS = Path.of("target/it-logs");
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private DeskProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Start a desk and wait until it is live (at most 90 s); fails with the end of its log if it dies first. */
+    public static DeskProcess start(String name, Map<String, String> config) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: the packaged-app tests run after 'package' (./mvnw verify)");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx256m");
+        command.add("-Dquarkus.http.port=" + port);
+        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve(name + ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            DeskProcess desk = new DeskProcess(name, process, port, log);
+            desk.awaitLive(Duration.ofSeconds(90));
+            return desk;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitLive(Duration max) {
+        Instant until = Instant.now().plus(max);
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("desk " + name + " exited with " + process.exitValue() + " before it was live:\n" + tail(40));
+            }
+            if (status("/q/health/live") == 200) {
+                return;
+            }
+            sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("desk " + name + " was not live after " + max + ":\n" + tail(40));
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, as kill -9 does: the desk gets no chance to finish anything. */
+    public void kill9() {
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, as systemd or Kubernetes stop it: returns the exit code, or -1 when it did not exit in time. */
+    public int stop(Duration max) {
+        process.destroy();
+        return waitFor(max) ? process.exitValue() : -1;
+    }
+
+    private boolean waitFor(Duration max) {
+        try {
+            return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** HTTP status of a GET on the desk; 0 when it does not answer. */
+    public int status(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            try {
+                return c.getResponseCode();
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The body of a GET with a bearer token (the audit API). */
+    public String get(String path, String bearer) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            c.setRequestProperty("Authorization", "Bearer " + bearer);
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            try (var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String tail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            waitFor(Duration.ofSeconds(30));
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
