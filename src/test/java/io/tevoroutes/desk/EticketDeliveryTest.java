@@ -267,6 +267,27 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.KILLED, value = "a delivery cut from a group PDF was started an hour ago and never finished"
+            + " (the desk stopped mid-call: the ledger says DELIVERING) and TEvo still lists the order as needing e-tickets",
+            holds = "nothing sent by itself; one email, also after another sweep; the item left to a person (ledger FAILED)")
+    void anUnfinishedGroupDeliveryIsGivenToAPersonOnce() throws IOException {
+        String order = withState(order(7620, itemWithSeats(770, "GRP-2", "60.00", 5)), "accepted");
+        state.execute("insert into eticket_delivery (order_id, item_id, status, updated_at)"
+                + " values (7620, 770, 'DELIVERING', dateadd('HOUR', -1, current_timestamp))");
+        ordersNeedingEtickets(order);
+
+        drop(Pdfs.seats(scratch.resolve("grp2.pdf"), 4, 6), "GRP-2.pdf");
+
+        assertThat(emailAbout("order 7620")).contains("never finished").contains("look at the order in TEvo");
+        desk.sweepEtickets();
+        desk.awaitIdle();
+        assertThat(deliveries(7620)).isEmpty();
+        assertThat(state.number("select count(*) from eticket_delivery where order_id = 7620 and status = 'FAILED'")).isEqualTo(1);
+        assertThat(Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains("order 7620")))
+                .hasSize(1);
+    }
+
+    @Test
     @Reliability(area = FaultArea.TEVO_BUSY, value = "TEvo answers 503 to every delivery attempt for a while",
             holds = "the file waits in the inbox and is delivered once, later")
     void aDeliveryTevoCannotTakeNowWaitsAndIsTriedAgainOnASchedule() throws IOException {

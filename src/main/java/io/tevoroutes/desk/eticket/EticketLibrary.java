@@ -67,10 +67,13 @@ public class EticketLibrary {
                 continue;
             }
             String status = deliveries.status(order.id, item.id);
+            List<String> seats = item.ticketGroup.seats == null ? List.of() : item.ticketGroup.seats;
             // never by itself after FAILED (TEvo may have taken it; a person was told), RETRY only when due
             if (status == null || "RETRY".equals(status) && !deliveries.waitingForRetry(order.id, item.id)) {
-                List<String> seats = item.ticketGroup.seats == null ? List.of() : item.ticketGroup.seats;
-                plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero()));
+                plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero(), false));
+            } else if ("DELIVERING".equals(status) && deliveries.unfinished(order.id, item.id)) {
+                // started long ago and never finished (the desk was stopped mid-call), and TEvo still lacks the e-tickets
+                plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero(), true));
             }
         }
         return plan;
@@ -83,6 +86,11 @@ public class EticketLibrary {
         exchange.setProperty("eticketItemId", d.itemId());
         exchange.setProperty("eticketOrderItemId", d.orderItemId());
         exchange.setProperty("eticketFile", d.ticketId() + ".pdf");
+        if (d.unfinished()) {
+            throw new EticketException("a delivery of this item was started earlier and never finished (the desk was stopped"
+                    + " mid-call); TEvo still lists the order as needing e-tickets, but may be processing it. Nothing is sent"
+                    + " again by itself");
+        }
         if (d.seats().size() != d.quantity()) {
             throw new EticketException("item " + d.itemId() + " of order " + d.orderId() + " lists " + d.seats().size()
                     + " seat(s) " + d.seats() + " for " + d.quantity() + " ticket(s): the desk cannot tell which pages to send");
@@ -102,6 +110,7 @@ public class EticketLibrary {
 
     /** One order item to serve from a kept group PDF. */
     @RegisterForReflection
-    public record GroupDelivery(long orderId, long itemId, Long orderItemId, String ticketId, List<String> seats, int quantity) {
+    public record GroupDelivery(long orderId, long itemId, Long orderItemId, String ticketId, List<String> seats, int quantity,
+            boolean unfinished) {
     }
 }

@@ -29,6 +29,28 @@ public class Deliveries {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.initial-delay", defaultValue = "1m")
     java.time.Duration initialDelay;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.unfinished-after", defaultValue = "10m")
+    java.time.Duration unfinishedAfter;
+
+    /**
+     * True when a delivery of the item was started (DELIVERING) longer than etickets.delivery.unfinished-after ago and
+     * never finished: the desk was stopped mid-call.
+     */
+    public boolean unfinished(Long orderId, Long itemId) {
+        return Boolean.TRUE.equals(store.query(
+                "select 1 from eticket_delivery where order_id = ? and item_id = ? and status = 'DELIVERING' and updated_at < ?", ps -> {
+                    ps.setLong(1, orderId);
+                    ps.setLong(2, itemId);
+                    ps.setTimestamp(3, Timestamp.from(Instant.now().minus(unfinishedAfter)));
+                }, rs -> rs.next()));
+    }
+
+    /** An unfinished delivery a person is told about: nothing is sent by itself any more; a dropped file may retry it. */
+    public void givenToAPerson(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
+            @ExchangeProperty("eticketProblem") String problem) {
+        set(orderId, itemId, "FAILED", problem);
+    }
+
     /** True when an earlier try of this item reached the API (it may have left pages behind). */
     public boolean attempted(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
         Integer attempts = store.query("select attempts from eticket_delivery where order_id = ? and item_id = ?", ps -> {

@@ -40,6 +40,11 @@ public class Desk {
         producer.sendBody("direct:reservation-check", null);
     }
 
+    /** The periodic e-ticket sweep (accepted orders served from kept group PDFs), now. */
+    public void sweepEtickets() {
+        producer.sendBody("direct:eticket-sweep", null);
+    }
+
     /** The periodic send of emails the SMTP server did not take, now. */
     public void sendOutbox() {
         producer.sendBody("direct:notify-outbox", null);
