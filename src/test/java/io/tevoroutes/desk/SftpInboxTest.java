@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
@@ -99,6 +102,43 @@ class SftpInboxTest {
             camel.removeRoute("impostor-inbox");
             Files.deleteIfExists(marker);
         }
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SFTP_DOWN, value = "the SFTP server of the inbox goes down (connections refused) with a PDF"
+            + " waiting in it, then comes back", holds = "one clear error line; polls back off (the delay doubles, capped); one"
+                    + " email; the PDF delivered once it is back, and a line says the inbox can be read again")
+    void anSftpServerThatIsDownIsRetriedWithBackoffAndReportedOnce() throws IOException {
+        TevoApiResource.resetToUnauthorized();
+        tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
+        show(7703, withState(order(7703, item(772, "ACC-1", 1, "100.00", true)), "accepted"));
+        Path log = Path.of("target/quarkus.log");
+        long linesBefore = Files.readString(log).lines().count();
+
+        SftpServerResource.down();
+        try {
+            Pdfs.seats(SftpServerResource.ROOT.resolve("drop/7703-772.pdf"), 1, 1); // written while nobody can fetch it
+            await().atMost(Duration.ofSeconds(30)).until(() -> newLines(log, linesBefore).filter(l -> l.contains("still cannot be read")).count() >= 3);
+        } finally {
+            SftpServerResource.up();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> EticketDeliveryTest.deliveries(7703).size() == 1);
+
+        List<String> lines = newLines(log, linesBefore).toList();
+        assertThat(lines.stream().filter(l -> l.contains("cannot be read: the server cannot be reached"))).hasSize(1);
+        // the backoff doubles from the poll delay (200 ms) up to etickets.inbox.max-backoff (2 s in tests)
+        List<Long> delays = lines.stream().map(l -> java.util.regex.Pattern.compile("next (?:try )?in (\\d+) ms").matcher(l))
+                .filter(java.util.regex.Matcher::find).map(m -> Long.valueOf(m.group(1))).toList();
+        assertThat(delays).startsWith(200L, 400L, 800L).allMatch(d -> d <= 2000);
+        assertThat(lines.stream().filter(l -> l.contains("can be read again after"))).hasSize(1);
+        assertThat(Arrays.stream(MailResource.greenMail().getReceivedMessages())
+                .filter(m -> Desk.subject(m).contains("e-ticket inbox") && Desk.subject(m).contains("cannot be read")))
+                .singleElement().satisfies(m -> assertThat(Desk.body(m)).contains("cannot be reached").contains("nothing is lost")
+                        .doesNotContain(SftpServerResource.PASSWORD));
+    }
+
+    private static Stream<String> newLines(Path log, long skip) throws IOException {
+        return Files.readString(log).lines().skip(skip);
     }
 
     @Inject

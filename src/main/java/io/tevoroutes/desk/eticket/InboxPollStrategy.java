@@ -1,46 +1,130 @@
 package io.tevoroutes.desk.eticket;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.util.URISupport;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * When an inbox cannot be polled (SFTP server down, host key refused, login refused), say so in one clear line naming
- * the cause, once per inbox and cause, and try again at the next poll.
+ * When an inbox cannot be polled (SFTP server down, host key refused, login refused, a folder that cannot be read):
+ * <ul>
+ * <li>one clear line naming the cause, once per inbox and cause (later failures at DEBUG);</li>
+ * <li>backoff: the next polls are skipped for the poll delay, doubled at every failure up to etickets.inbox.max-backoff;</li>
+ * <li>one email per outage once it has lasted etickets.inbox.alert-after;</li>
+ * <li>a line when the inbox can be read again.</li>
+ * </ul>
+ * Nothing dropped into the folder is lost meanwhile: the files wait there.
  */
 @ApplicationScoped
 @Named("inboxPollStrategy")
 public class InboxPollStrategy implements PollingConsumerPollStrategy {
 
     private static final Logger LOG = Logger.getLogger("io.tevoroutes.etickets");
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    @ConfigProperty(name = "etickets.inbox.poll-delay", defaultValue = "10000")
+    long pollDelay;
+    @ConfigProperty(name = "etickets.inbox.max-backoff", defaultValue = "5m")
+    Duration maxBackoff;
+    @ConfigProperty(name = "etickets.inbox.alert-after", defaultValue = "15m")
+    Duration alertAfter;
+    @Inject
+    ProducerTemplate producer;
+
+    Clock clock = Clock.systemUTC();
+
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+
+    /** One inbox that cannot be read, since when, and what was said about it. */
+    static final class Outage {
+        final Instant since;
+        int failures;
+        Instant nextTry;
+        boolean alerted;
+        String cause;
+        final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+        Outage(Instant since) {
+            this.since = since;
+        }
+    }
+
+    /** Skip the poll while the inbox backs off. */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        return true;
+        Outage outage = outages.get(endpoint.getEndpointKey());
+        return outage == null || !clock.instant().isBefore(outage.nextTry);
     }
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        reported.removeIf(k -> k.startsWith(endpoint.getEndpointKey() + "|"));
+        Outage outage = outages.remove(endpoint.getEndpointKey());
+        if (outage != null) {
+            LOG.infof("inbox %s can be read again after %s (%d failed poll(s))", where(endpoint),
+                    Duration.between(outage.since, clock.instant()).withNanos(0), outage.failures);
+        }
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        Instant now = clock.instant();
+        Outage outage = outages.computeIfAbsent(endpoint.getEndpointKey(), k -> new Outage(now));
         String why = explain(cause);
-        if (reported.add(endpoint.getEndpointKey() + "|" + why)) {
-            LOG.errorf("inbox %s cannot be read, trying again at the next poll: %s", where(endpoint), why);
+        long backoff;
+        boolean alert;
+        synchronized (outage) {
+            outage.failures++;
+            outage.cause = why;
+            backoff = Math.min(pollDelay << Math.min(outage.failures - 1, 20), maxBackoff.toMillis());
+            outage.nextTry = now.plusMillis(backoff);
+            alert = !outage.alerted && Duration.between(outage.since, now).compareTo(alertAfter) >= 0;
+            outage.alerted |= alert;
+        }
+        if (outage.reported.add(why)) {
+            LOG.errorf("inbox %s cannot be read: %s. Its files wait there; tried again with backoff (next in %d ms, then"
+                    + " doubling up to %s)", where(endpoint), why, backoff, maxBackoff);
+        } else {
+            LOG.debugf("inbox %s still cannot be read (%d failed poll(s)): %s; next try in %d ms", where(endpoint), outage.failures,
+                    why, backoff);
+        }
+        if (alert) {
+            tellAPerson(endpoint, outage);
         }
         return false;
+    }
+
+    /** One email per outage, through the outbox like every other email. */
+    private void tellAPerson(Endpoint endpoint, Outage outage) {
+        String where = where(endpoint);
+        try {
+            producer.send("direct:notify", exchange -> {
+                exchange.setProperty("notifyKey", "inbox-unreadable|" + where + "|" + outage.since.toEpochMilli());
+                exchange.setProperty("notifySubject", "tevo-routes: the e-ticket inbox " + where + " cannot be read");
+                exchange.getMessage().setBody("Since " + outage.since + " the order desk cannot read the e-ticket inbox " + where
+                        + ":\n\n    " + outage.cause + "\n\n" + outage.failures + " poll(s) failed so far. PDFs dropped there wait"
+                        + " in the folder (nothing is lost) and no e-tickets from it reach TEvo while this lasts. The desk keeps"
+                        + " trying (at most every " + maxBackoff + ") and carries on by itself when it can read the folder again.\n\n"
+                        + "What to do: check that the server is up and reachable, that its host key is the one in"
+                        + " knownHostsFile, and that the login (user, key or password) is accepted. Deliver urgent e-tickets in"
+                        + " TEvo by hand.\n\nThis email is sent once per outage; the log says when it ends.");
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf("could not queue the email about inbox %s: %s", where, e.getMessage());
+        }
     }
 
     static String explain(Throwable cause) {
@@ -61,9 +145,9 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
             return "the server refused the login (check the user, privateKeyFile or password)";
         }
         if (lower.contains("connection refused") || lower.contains("timeout") || lower.contains("timed out")) {
-            return "the server cannot be reached (" + all.trim() + ")";
+            return "the server cannot be reached (" + URISupport.sanitizeUri(all.trim()) + ")";
         }
-        return all.trim();
+        return URISupport.sanitizeUri(all.trim());
     }
 
     private static String where(Endpoint endpoint) {

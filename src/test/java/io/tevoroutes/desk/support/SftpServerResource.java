@@ -38,13 +38,7 @@ public class SftpServerResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             Files.createDirectories(ROOT.resolve("drop"));
-            server = SshServer.setUpDefaultServer();
-            server.setHost("localhost");
-            server.setPort(0);
-            server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(DIR.resolve("hostkey.ser")));
-            server.setPasswordAuthenticator((user, password, session) -> "tester".equals(user) && PASSWORD.equals(password));
-            server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-            server.setFileSystemFactory(new VirtualFileSystemFactory(ROOT));
+            server = newServer(0);
             server.start();
             KeyPair hostKey = server.getKeyPairProvider().loadKeys(null).iterator().next();
             String keyType = KeyUtils.getKeyType(hostKey);
@@ -65,6 +59,39 @@ public class SftpServerResource implements QuarkusTestResourceLifecycleManager {
         return "sftp://tester@localhost:" + port() + "/drop?password=RAW(" + PASSWORD + ")&binary=true&knownHostsFile="
                 + DIR.resolve(knownHosts) + "&useUserKnownHostsFile=false";
     }
+
+    private static SshServer newServer(int port) {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("localhost");
+        sshd.setPort(port);
+        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(DIR.resolve("hostkey.ser")));
+        sshd.setPasswordAuthenticator((user, password, session) -> "tester".equals(user) && PASSWORD.equals(password));
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(ROOT));
+        return sshd;
+    }
+
+    /** The server goes away: connections are refused. */
+    public static void down() {
+        try {
+            lastPort = port();
+            server.stop(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** ... and comes back on the same port with the same host key. */
+    public static void up() {
+        try {
+            server = newServer(lastPort); // a stopped SshServer cannot start again: a new one, same port and host key
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int lastPort;
 
     @Override
     public void stop() {
