@@ -158,6 +158,11 @@ public class EticketFiles {
         return new EticketWaiting(message);
     }
 
+    /** The state store cannot be reached: the file waits in its inbox; nothing is sent that could not be recorded. */
+    public void stateStoreDown(Exchange exchange) {
+        throw waiting(exchange.getProperty("eticketFile") + " waits in its inbox: the desk's state store cannot be reached");
+    }
+
     /** A file the route will look at again later. */
     public void waitForAcceptance(Exchange exchange) {
         throw waiting("order " + exchange.getProperty("tevoOrderId") + " is not accepted yet: "

@@ -204,6 +204,10 @@ public class SqlInventory implements InventoryWriteBack {
                     String jdbcUrl = url.orElseThrow();
                     pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                             .connectionPoolConfiguration(cp -> cp.maxSize(poolSize).acquisitionTimeout(Duration.ofSeconds(5))
+                                    // a database that restarted leaves dead connections in the pool: check each one lent
+                                    .validateOnBorrow(true).connectionValidator(
+                                            io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator
+                                                    .defaultValidatorWithTimeout(2))
                                     .connectionFactoryConfiguration(cf -> {
                                         cf.jdbcUrl(jdbcUrl).loginTimeout(Duration.ofSeconds(5));
                                         username.filter(u -> !u.isBlank()).ifPresent(u -> cf.principal(new NamePrincipal(u)));

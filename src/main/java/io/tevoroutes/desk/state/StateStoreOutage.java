@@ -1,0 +1,100 @@
+package io.tevoroutes.desk.state;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+/**
+ * While the desk's own database (the state store) cannot be reached, nothing is accepted, rejected or delivered: the
+ * desk cannot record what it does, so it does nothing it could not account for. Orders stay pending in TEvo and are
+ * decided again at the next poll, dropped PDFs wait in their inbox. The outage is logged once (not once per order or
+ * timer), readiness is DOWN (the datasource's health check), and a person is emailed once per outage after
+ * state.outage.alert-after. That email cannot be kept in the outbox (it lives in the database that is down): it is sent
+ * directly, once, from memory.
+ */
+@ApplicationScoped
+@Named("stateStoreOutage")
+public class StateStoreOutage {
+
+    private static final Logger LOG = Logger.getLogger(StateStoreOutage.class);
+
+    @ConfigProperty(name = "state.outage.alert-after", defaultValue = "5m")
+    Duration alertAfter;
+
+    Clock clock = Clock.systemUTC();
+
+    private Instant since;
+    private boolean alerted;
+    private String problem;
+    private int failures;
+
+    /**
+     * Something needed the state store and it did not answer (exchange property CamelExceptionCaught). Sets exchange
+     * property stateStoreAlert, with notifySubject and the body, when a person should be told now.
+     */
+    public synchronized void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        problem = describe(e);
+        Instant now = clock.instant();
+        failures++;
+        if (since == null) {
+            since = now;
+            failures = 1;
+            LOG.errorf("the desk's state store cannot be reached: %s. Nothing is accepted, rejected or delivered until it"
+                    + " answers; orders stay pending in TEvo, dropped PDFs wait in their inbox", problem);
+        } else {
+            LOG.debugf("state store still down (%d failure(s)): %s", failures, problem);
+        }
+        if (alerted || Duration.between(since, now).compareTo(alertAfter) < 0) {
+            return;
+        }
+        alerted = true;
+        exchange.setProperty("stateStoreAlert", true);
+        exchange.setProperty("notifySubject", "tevo-routes: the order desk's database cannot be reached, nothing is accepted");
+        exchange.getMessage().setBody("Since " + since + " the order desk cannot reach its own database (the state store):\n\n    "
+                + problem + "\n\nNothing is accepted, rejected or delivered while this lasts: the desk does nothing it could not"
+                + " record. Orders stay pending in TEvo and are decided again when the database answers; PDFs dropped into"
+                + " the inboxes wait there. Readiness (/q/health/ready) is DOWN meanwhile.\n\nWhat to do: check the database"
+                + " server (state.postgresql.url) or, with the embedded database, the disk under ./data. If it cannot be"
+                + " fixed soon, accept or reject urgent orders in TEvo by hand.\n\nThis email is sent once per outage; the log"
+                + " says when it ends.");
+    }
+
+    /** The state store answered: an outage, if any, is over. */
+    public void answered() {
+        if (since == null) {
+            return;
+        }
+        synchronized (this) {
+            if (since != null) {
+                LOG.infof("the desk's state store answers again after %s (%d failure(s) meanwhile)",
+                        Duration.between(since, clock.instant()).withNanos(0), failures);
+                since = null;
+                alerted = false;
+            }
+        }
+    }
+
+    public synchronized boolean isDown() {
+        return since != null;
+    }
+
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && cause.getMessage() != null && !b.toString().contains(cause.getMessage())) {
+            b.append(": ").append(cause.getMessage().lines().findFirst().orElse(""));
+        }
+        return b.toString();
+    }
+}
