@@ -21,6 +21,8 @@ import static io.tevoroutes.desk.support.TevoStubs.tevo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -226,6 +228,52 @@ class OrderDeskTest extends OrderDeskScenarios {
     private int sendOutboxAndCount(long orderId) {
         desk.sendOutbox();
         return emailsAbout(orderId).size();
+    }
+
+    @Test
+    @Reliability(area = FaultArea.INVENTORY_BROKEN, value = "the inventory CSV replaced mid-run by a broken file (columns"
+            + " missing), then by another broken one (not UTF-8), then fixed, then broken again",
+            holds = "an order is decided on the last good inventory meanwhile; one email per breakage (two in all, not one"
+                    + " per reload); the log says when the file can be read again")
+    void aBrokenInventoryFileKeepsTheLastGoodOneAndEmailsOncePerBreakage() throws Exception {
+        Path file = InventoryResource.FILE;
+        String good = Files.readString(file);
+        int before = inventoryFileEmails().size();
+        long linesBefore = Files.readString(Path.of("target/quarkus.log")).lines().count();
+        try {
+            Files.writeString(file, "Ticket;Qty\nX;1\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> inventoryFileEmails().size() == before + 1);
+            Files.write(file, new byte[] { 'T', 'i', 'c', 'k', 'e', 't', 'I', 'D', '\n', (byte) 0xff, (byte) 0xfe, (byte) 0xfd });
+            await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("not UTF-8 text")).count() >= 1);
+
+            String order = order(6801, item(180, "CSVBRK-1", 1, "60.00", true));
+            pendingOrders(order);
+            acceptAnswers(6801, json(200, withState(order, "accepted")));
+            desk.poll();
+            tevo().verify(exactly(1), acceptOf(6801));
+            assertThat(inventoryFileEmails()).hasSize(before + 1).last().satisfies(m -> assertThat(body(m))
+                    .contains("lacks column(s)").contains("last good inventory"));
+        } finally {
+            Files.writeString(file, good);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("can be read again")).count() == 1);
+
+        try {
+            Files.writeString(file, "broken again");
+            await().atMost(Duration.ofSeconds(10)).until(() -> inventoryFileEmails().size() == before + 2);
+        } finally {
+            Files.writeString(file, good);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("can be read again")).count() == 2);
+    }
+
+    private static List<MimeMessage> inventoryFileEmails() {
+        return Arrays.stream(MailResource.greenMail().getReceivedMessages())
+                .filter(m -> Desk.subject(m).contains("the inventory file cannot be read")).toList();
+    }
+
+    private static java.util.stream.Stream<String> newLog(long skip) throws java.io.IOException {
+        return Files.readString(Path.of("target/quarkus.log")).lines().skip(skip);
     }
 
     private static List<MimeMessage> unreachableEmails() {

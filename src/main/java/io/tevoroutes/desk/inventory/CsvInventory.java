@@ -70,6 +70,8 @@ public class CsvInventory {
     }
 
     private volatile LoadReport lastReport;
+    /** When the file stopped being readable (null while it is fine): one breakage, one email. */
+    private volatile java.time.Instant brokenSince;
 
     public LoadReport lastReport() {
         return lastReport;
@@ -101,8 +103,12 @@ public class CsvInventory {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Snapshot snapshot = parse(reader);
             current = snapshot;
+            if (brokenSince != null) {
+                LOG.infof("inventory %s can be read again (it could not be since %s)", file, brokenSince);
+                brokenSince = null;
+            }
             LoadReport report = new LoadReport(file.toString(), snapshot.records().size(), snapshot.badRows(), null,
-                    (System.nanoTime() - started) / 1_000_000);
+                    (System.nanoTime() - started) / 1_000_000, null);
             if (snapshot.badRows().isEmpty()) {
                 LOG.infof("inventory %s loaded: %d TicketIDs in %d ms", file, report.records(), report.millis());
             } else {
@@ -113,10 +119,13 @@ public class CsvInventory {
         } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             String why = e instanceof NoSuchFileException ? "file not found"
                     : rootCause(e) instanceof CharacterCodingException ? "not UTF-8 text" : e.getMessage();
+            if (brokenSince == null) {
+                brokenSince = java.time.Instant.now();
+            }
             LoadReport report = new LoadReport(file.toString(), current == null ? 0 : current.records().size(), List.of(),
                     "cannot read the inventory " + file + ": " + why
                             + (current == null ? "" : "; keeping the last good inventory (" + current.records().size() + " TicketIDs)"),
-                    (System.nanoTime() - started) / 1_000_000);
+                    (System.nanoTime() - started) / 1_000_000, brokenSince);
             LOG.error(report.problem());
             return report;
         }
@@ -209,8 +218,12 @@ public class CsvInventory {
     public record BadRow(long line, String reason) {
     }
 
-    /** The result of one (re)load; problem is set when the file could not be used at all. */
-    public record LoadReport(String file, int records, List<BadRow> badRows, String problem, long millis) {
+    /**
+     * The result of one (re)load; problem is set when the file could not be used at all, and brokenSince says since when
+     * it cannot be used (the same for every failed reload until a good one).
+     */
+    public record LoadReport(String file, int records, List<BadRow> badRows, String problem, long millis,
+            java.time.Instant brokenSince) {
 
         public boolean isFailed() {
             return problem != null;

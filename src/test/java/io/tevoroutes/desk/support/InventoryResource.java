@@ -46,6 +46,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             ODD-1,2,50.00,true,18,C
             ELSE-1,2,50.00,true,18,D
             LOST-1,2,50.00,true,18,E
+            CSVBRK-1,2,50.00,true,19,A
             """;
 
     @Override
