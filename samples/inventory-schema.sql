@@ -4,7 +4,7 @@
 create table inventory (
     ticket_id   varchar(100)  not null primary key,  -- the TicketID you upload to TEvo (= ticket_group.remote_id)
     quantity    integer       not null,              -- tickets on hand
-    price       numeric(12,2),                       -- lowest price per ticket you accept; null = no floor
+    price       numeric(12,2),                       -- lowest price per ticket you accept (0: no floor; null: row unusable)
     eticket     boolean       not null default false -- e-tickets (PDFs) available
 );
 

@@ -54,9 +54,10 @@ class CsvInventoryTest {
     }
 
     @Test
-    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "inventory rows with bad numbers, duplicate TicketIDs, missing fields",
-            holds = "bad rows skipped and reported by line; good rows used")
-    void badRowsAreSkippedAndReportedWithTheirLineNumbers() throws IOException {
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "inventory rows with bad numbers, a negative quantity, an empty"
+            + " TicketID, a bad ETicket flag, a TicketID listed twice, a short row", holds = "every bad row reported by line; the"
+                    + " TicketIDs of bad rows (and the twice-listed one) unusable, naming why; good rows used")
+    void badRowsAreReportedWithTheirLineNumbersAndTheirTicketIdsAreUnusable() throws IOException {
         write("""
                 TicketID,Quantity,Price,ETicket
                 OK-1,2,10.00,true
@@ -69,11 +70,39 @@ class CsvInventoryTest {
                 OK-2,1,5,false
                 """);
         CsvInventory.LoadReport report = inventory.refreshIfChanged();
-        assertThat(report.records()).isEqualTo(2);
+        assertThat(report.records()).isEqualTo(1);
         assertThat(report.badRows()).extracting(CsvInventory.BadRow::line).containsExactly(3L, 4L, 5L, 6L, 7L, 8L);
-        assertThat(report.badRowSummary(10)).contains("line 3: not a number").contains("line 7: duplicate TicketID OK-1")
+        assertThat(report.badRowSummary(10)).contains("line 3: not a number").contains("line 7: duplicate TicketID OK-1 (also on line 2)")
                 .contains("line 8: the row has 2 column(s), too few");
-        assertThat(inventory.lookup("OK-1").quantity()).isEqualTo(2); // the first one is kept
+        // which of two rows is right cannot be known: neither is used, and an order for it is held naming both lines
+        assertThat(inventory.lookup("OK-1").isUsable()).isFalse();
+        assertThat(inventory.lookup("OK-1").problem()).contains("listed twice").contains("lines 2 and 7");
+        assertThat(inventory.lookup("BAD-QTY").problem()).contains("line 3").contains("not a number");
+        assertThat(inventory.lookup("BAD-NEG").problem()).contains("line 4").contains("negative Quantity -1");
+        assertThat(inventory.lookup("BAD-ET").problem()).contains("'maybe' is not true/false");
+        assertThat(inventory.lookup("SHORT-ROW").problem()).contains("too few");
+        assertThat(inventory.lookup("OK-2")).isEqualTo(new InventoryRecord("OK-2", 1, new BigDecimal("5"), false));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "inventory files in other encodings: UTF-8 with a byte-order mark,"
+            + " Windows-1252 (an accented TicketID), UTF-16", holds = "UTF-8 with or without BOM is read; anything else is refused"
+                    + " as a whole, saying it is not UTF-8, and the last good inventory is kept")
+    void onlyUtf8IsReadWithOrWithoutByteOrderMark() throws IOException {
+        Files.write(file, ("\uFEFFTicketID,Quantity,Price,ETicket\nCAFÉ-1,2,10.00,true\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(inventory.refreshIfChanged().isFailed()).isFalse();
+        assertThat(inventory.lookup("CAFÉ-1").quantity()).isEqualTo(2);
+
+        Files.write(file, "TicketID,Quantity,Price,ETicket\nCAFÉ-1,5,10.00,true\n".getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(inventory.refreshIfChanged().problem()).contains("not UTF-8");
+        assertThat(inventory.lookup("CAFÉ-1").quantity()).isEqualTo(2);
+
+        Files.write(file, "TicketID,Quantity,Price,ETicket\nCAFÉ-1,7,10.00,true\n".getBytes(StandardCharsets.UTF_16));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        CsvInventory.LoadReport utf16 = inventory.refreshIfChanged();
+        assertThat(utf16.isFailed()).isTrue();
+        assertThat(inventory.lookup("CAFÉ-1").quantity()).isEqualTo(2);
     }
 
     @Test

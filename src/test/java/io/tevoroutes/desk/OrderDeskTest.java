@@ -267,6 +267,32 @@ class OrderDeskTest extends OrderDeskScenarios {
         await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("can be read again")).count() == 2);
     }
 
+    @Test
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "an order for a TicketID whose inventory row has no price (the rest"
+            + " of the file is good)", holds = "held with one email naming the row and its line; other TicketIDs still decided")
+    void anOrderForATicketIdWithAnUnusableRowIsHeldNamingTheRow() throws Exception {
+        Path file = InventoryResource.FILE;
+        String good = Files.readString(file);
+        long line = good.lines().count() + 1;
+        try {
+            Files.writeString(file, good + "BADROW-1,2,,true\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/quarkus.log"))
+                    .contains("line " + line + ": not a number"));
+            String other = order(6802, item(181, "CSVBRK-1", 1, "60.00", true));
+            pendingOrders(order(6801 + 10, item(182, "BADROW-1", 1, "60.00", true)), other);
+            acceptAnswers(6802, json(200, withState(other, "accepted")));
+
+            desk.poll();
+
+            tevo().verify(exactly(0), acceptOf(6811));
+            tevo().verify(exactly(1), acceptOf(6802));
+            assertThat(emailsAbout(6811)).singleElement().satisfies(m -> assertThat(body(m)).contains("unusable inventory row")
+                    .contains("TicketID BADROW-1: line " + line + " of the inventory file: not a number"));
+        } finally {
+            Files.writeString(file, good);
+        }
+    }
+
     private static List<MimeMessage> inventoryFileEmails() {
         return Arrays.stream(MailResource.greenMail().getReceivedMessages())
                 .filter(m -> Desk.subject(m).contains("the inventory file cannot be read")).toList();

@@ -24,9 +24,13 @@ import io.tevoroutes.desk.inventory.InventoryRecord;
 import io.tevoroutes.desk.inventory.InventoryUnavailableException;
 import io.tevoroutes.desk.inventory.SqlInventory;
 import io.tevoroutes.desk.model.TevoOrder;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.PostgresResource;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 
 /** The SQL inventory source on both databases it is tested with: embedded H2 and a real PostgreSQL. */
+@org.junit.jupiter.api.extension.ExtendWith(ReliabilityReport.class)
 class SqlInventoryTest {
 
     static Stream<Arguments> databases() {
@@ -98,6 +102,34 @@ class SqlInventoryTest {
                 .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("inventory.sql.on-accept failed");
         assertThat(inventory.lookup("WB-C").quantity()).isEqualTo(5);
         assertThat(inventory.lookup("WB-D").quantity()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "a POS table with text columns and no key: numbers as text, a"
+            + " NULL price, a negative and a fractional quantity, a bad e-ticket flag, a TicketID twice, a NULL flag",
+            holds = "good rows read (text numbers too); each bad row makes its TicketID unusable, naming why (a NULL price"
+                    + " is never taken for no floor); the database is not taken for down")
+    void rowsThatCannotBeUsedMakeTheirTicketIdUnusableAndTheRestIsRead(String name, String url) throws Exception {
+        PostgresResource.execute(url, "drop table if exists pos_stock; create table pos_stock (sku varchar(50), qty varchar(20),"
+                + " floor_price varchar(20), has_pdf varchar(10));"
+                + "insert into pos_stock values ('P-OK', '3', '10.50', 'yes'), ('P-NOPRICE', '2', null, 'true'),"
+                + " ('P-NEG', '-1', '5', 'true'), ('P-FRAC', '1.5', '5', 'true'), ('P-TEXT', 'two', '5', 'true'),"
+                + " ('P-ET', '2', '5', 'maybe'), ('P-DUP', '1', '5', 'true'), ('P-DUP', '4', '5', 'true'), ('P-NOET', '2', '0', null)");
+        SqlInventory inventory = inventory(url);
+        set(inventory, "query", "select sku as ticket_id, qty as quantity, floor_price as price, has_pdf as eticket from pos_stock"
+                + " where sku = :remoteId");
+        set(inventory, "batchQuery", Optional.of("select sku as ticket_id, qty as quantity, floor_price as price, has_pdf as"
+                + " eticket from pos_stock where sku in (:remoteIds)"));
+
+        assertThat(inventory.lookup("P-OK")).isEqualTo(new InventoryRecord("P-OK", 3, new BigDecimal("10.50"), true));
+        assertThat(inventory.lookup("P-NOET")).isEqualTo(new InventoryRecord("P-NOET", 2, new BigDecimal("0"), false));
+        assertThat(inventory.lookup("P-NOPRICE").problem()).contains("no price");
+        assertThat(inventory.lookup("P-NEG").problem()).contains("not a whole number of at least 0");
+        assertThat(inventory.lookup("P-FRAC").problem()).contains("not a whole number of at least 0");
+        assertThat(inventory.lookup("P-TEXT").problem()).contains("not a number");
+        assertThat(inventory.lookup("P-ET").problem()).contains("'maybe', not true/false");
+        assertThat(inventory.lookup("P-DUP").problem()).contains("more than once");
     }
 
     private static SqlInventory inventory(String url) throws ReflectiveOperationException {

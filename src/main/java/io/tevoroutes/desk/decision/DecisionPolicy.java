@@ -44,6 +44,9 @@ public class DecisionPolicy {
             problems.add(new Problem(Reason.UNKNOWN_TICKET, "the item has no ticket_group.remote_id"));
         } else if (stock == null) {
             problems.add(new Problem(Reason.UNKNOWN_TICKET, "TicketID " + remoteId + " is not in the inventory"));
+        } else if (!stock.isUsable()) {
+            problems.add(new Problem(Reason.INVENTORY_ROW, "TicketID " + remoteId + ": " + stock.problem()));
+            stock = null; // nothing below is decided on a row that cannot be used
         }
         if (sold <= 0) {
             problems.add(new Problem(Reason.MALFORMED, "quantity " + item.quantity + " is not a positive number"));
@@ -57,8 +60,8 @@ public class DecisionPolicy {
                         + " reserved by orders the desk accepted)"));
             }
             if (stock.price() != null && (item.price == null || item.price.compareTo(stock.price()) < 0)) {
-                problems.add(new Problem(Reason.PRICE_BELOW_FLOOR,
-                        "sold at " + item.price + " per ticket, inventory price " + stock.price()));
+                problems.add(new Problem(Reason.PRICE_BELOW_FLOOR, (item.price == null ? "the item has no price"
+                        : "sold at " + item.price + " per ticket") + ", inventory price " + stock.price()));
             }
             if (item.needsEtickets() && !stock.eticket()) {
                 problems.add(new Problem(Reason.NO_ETICKETS, "TEvo expects e-tickets, the inventory has none"));

@@ -10,6 +10,9 @@ public enum Reason {
             "The sale price is under your inventory price; accept in TEvo if the price is fine, or reject it."),
     NO_ETICKETS("no e-tickets", "Tickets No Longer Available",
             "TEvo expects e-tickets but the inventory says they are not available; arrange delivery or reject."),
+    INVENTORY_ROW("unusable inventory row", "Tickets No Longer Available",
+            "Fix the TicketID's row in the inventory (a quantity and a price, whole and decimal numbers of at least 0, and"
+                    + " the TicketID only once); the desk decides the order again at the next poll."),
     SPECULATIVE("speculative order", "Other",
             "The order holds speculative tickets; confirm you can source them, then accept or reject in TEvo."),
     FRAUD_NOT_APPROVED("fraud check not approved", "Fraudulent Order",

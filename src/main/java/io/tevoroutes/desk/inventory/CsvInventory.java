@@ -107,7 +107,7 @@ public class CsvInventory {
                 LOG.infof("inventory %s can be read again (it could not be since %s)", file, brokenSince);
                 brokenSince = null;
             }
-            LoadReport report = new LoadReport(file.toString(), snapshot.records().size(), snapshot.badRows(), null,
+            LoadReport report = new LoadReport(file.toString(), snapshot.usable(), snapshot.badRows(), null,
                     (System.nanoTime() - started) / 1_000_000, null);
             if (snapshot.badRows().isEmpty()) {
                 LOG.infof("inventory %s loaded: %d TicketIDs in %d ms", file, report.records(), report.millis());
@@ -122,9 +122,9 @@ public class CsvInventory {
             if (brokenSince == null) {
                 brokenSince = java.time.Instant.now();
             }
-            LoadReport report = new LoadReport(file.toString(), current == null ? 0 : current.records().size(), List.of(),
+            LoadReport report = new LoadReport(file.toString(), current == null ? 0 : current.usable(), List.of(),
                     "cannot read the inventory " + file + ": " + why
-                            + (current == null ? "" : "; keeping the last good inventory (" + current.records().size() + " TicketIDs)"),
+                            + (current == null ? "" : "; keeping the last good inventory (" + current.usable() + " TicketIDs)"),
                     (System.nanoTime() - started) / 1_000_000, brokenSince);
             LOG.error(report.problem());
             return report;
@@ -151,13 +151,22 @@ public class CsvInventory {
             int priceIdx = header.get(priceColumn.toLowerCase(Locale.ROOT));
             int etIdx = header.get(eticketColumn.toLowerCase(Locale.ROOT));
             Map<String, InventoryRecord> records = new HashMap<>();
+            Map<String, Long> firstLine = new HashMap<>();
             List<BadRow> bad = new ArrayList<>();
             for (CSVRecord row : parser) {
                 long line = parser.getCurrentLineNumber();
+                String id = idIdx < row.size() ? row.get(idIdx).trim() : "";
                 try {
-                    String id = field(row, idIdx).trim();
                     if (id.isEmpty()) {
                         throw new IllegalArgumentException("empty " + ticketIdColumn);
+                    }
+                    Long earlier = firstLine.putIfAbsent(id, line);
+                    if (earlier != null) {
+                        // two rows for one TicketID: which one is right cannot be known, so neither is used
+                        records.put(id, InventoryRecord.unusable(id, "TicketID " + id + " is listed twice in the inventory"
+                                + " (lines " + earlier + " and " + line + ")"));
+                        throw new IllegalArgumentException("duplicate " + ticketIdColumn + " " + id + " (also on line " + earlier
+                                + "): neither row is used");
                     }
                     int qty = Integer.parseInt(field(row, qtyIdx).trim());
                     if (qty < 0) {
@@ -176,14 +185,14 @@ public class CsvInventory {
                     } else {
                         throw new IllegalArgumentException(eticketColumn + " '" + et + "' is not true/false");
                     }
-                    InventoryRecord previous = records.putIfAbsent(id, new InventoryRecord(id, qty, price, eticket));
-                    if (previous != null) {
-                        throw new IllegalArgumentException("duplicate " + ticketIdColumn + " " + id + " (the first one is kept)");
-                    }
-                } catch (NumberFormatException e) {
-                    bad.add(new BadRow(line, "not a number: " + e.getMessage()));
+                    records.put(id, new InventoryRecord(id, qty, price, eticket));
                 } catch (IllegalArgumentException e) {
-                    bad.add(new BadRow(line, e.getMessage()));
+                    String why = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
+                    bad.add(new BadRow(line, why));
+                    if (!id.isEmpty() && !records.containsKey(id)) {
+                        // the TicketID is there but its row cannot be used: its orders are held, naming the line
+                        records.put(id, InventoryRecord.unusable(id, "line " + line + " of the inventory file: " + why));
+                    }
                 }
             }
             return new Snapshot(Map.copyOf(records), List.copyOf(bad));
@@ -213,6 +222,11 @@ public class CsvInventory {
     }
 
     record Snapshot(Map<String, InventoryRecord> records, List<BadRow> badRows) {
+
+        /** TicketIDs whose row can be used. */
+        int usable() {
+            return (int) records.values().stream().filter(InventoryRecord::isUsable).count();
+        }
     }
 
     public record BadRow(long line, String reason) {

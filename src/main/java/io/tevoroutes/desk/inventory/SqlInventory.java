@@ -113,14 +113,63 @@ public class SqlInventory implements InventoryWriteBack {
             Map<String, InventoryRecord> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String id = rs.getString("ticket_id");
-                    out.putIfAbsent(id == null ? null : id.trim(), new InventoryRecord(id == null ? null : id.trim(),
-                            rs.getInt("quantity"), rs.getBigDecimal("price"), rs.getBoolean("eticket")));
+                    String raw = rs.getString("ticket_id");
+                    String id = raw == null ? null : raw.trim();
+                    InventoryRecord row = row(rs, id);
+                    if (out.putIfAbsent(id, row) != null) {
+                        // two rows for one TicketID: which one is right cannot be known, so neither is used
+                        out.put(id, InventoryRecord.unusable(id, "the inventory query returns TicketID " + id + " more than once"));
+                    }
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new InventoryUnavailableException("the inventory database cannot answer (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * One row, checked like a CSV row: a quantity and a price, numbers of at least 0 (a NULL price is not "no floor": the
+     * desk never sells without one; write 0 for none), eticket true/false (NULL: false). A row that fails makes its
+     * TicketID unusable: its orders are held, naming why, and the rest of the inventory is used.
+     */
+    static InventoryRecord row(ResultSet rs, String id) {
+        try {
+            Object q = rs.getObject("quantity");
+            if (q == null) {
+                return InventoryRecord.unusable(id, "its row has no quantity");
+            }
+            java.math.BigDecimal qty = q instanceof Number n ? new java.math.BigDecimal(n.toString()) : new java.math.BigDecimal(q.toString().trim());
+            if (qty.signum() < 0 || qty.stripTrailingZeros().scale() > 0) {
+                return InventoryRecord.unusable(id, "its row has quantity " + q + ", not a whole number of at least 0");
+            }
+            Object p = rs.getObject("price");
+            if (p == null) {
+                return InventoryRecord.unusable(id, "its row has no price (write 0 for no floor price)");
+            }
+            java.math.BigDecimal price = p instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(p.toString().trim());
+            if (price.signum() < 0) {
+                return InventoryRecord.unusable(id, "its row has a negative price " + price);
+            }
+            Object e = rs.getObject("eticket");
+            boolean eticket;
+            if (e == null || e instanceof Boolean) {
+                eticket = Boolean.TRUE.equals(e);
+            } else {
+                String et = e.toString().trim().toLowerCase(java.util.Locale.ROOT);
+                if (java.util.Set.of("true", "1", "yes", "y", "t").contains(et)) {
+                    eticket = true;
+                } else if (java.util.Set.of("false", "0", "no", "n", "f", "").contains(et)) {
+                    eticket = false;
+                } else {
+                    return InventoryRecord.unusable(id, "its row has eticket '" + e + "', not true/false");
+                }
+            }
+            return new InventoryRecord(id, qty.intValueExact(), price, eticket);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return InventoryRecord.unusable(id, "its row has a value that is not a number (" + e.getMessage() + ")");
+        } catch (SQLException e) {
+            return InventoryRecord.unusable(id, "its row cannot be read (" + e.getMessage() + ")");
         }
     }
 
