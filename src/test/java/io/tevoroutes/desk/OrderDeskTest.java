@@ -3,6 +3,8 @@ package io.tevoroutes.desk;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static io.tevoroutes.desk.support.Desk.body;
@@ -278,7 +280,7 @@ class OrderDeskTest extends OrderDeskScenarios {
             Files.writeString(file, good + "BADROW-1,2,,true\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/quarkus.log"))
                     .contains("line " + line + ": not a number"));
-            String other = order(6802, item(181, "CSVBRK-1", 1, "60.00", true));
+            String other = order(6802, item(181, "UNUSE-OK-1", 1, "60.00", true));
             pendingOrders(order(6801 + 10, item(182, "BADROW-1", 1, "60.00", true)), other);
             acceptAnswers(6802, json(200, withState(other, "accepted")));
 
@@ -291,6 +293,149 @@ class OrderDeskTest extends OrderDeskScenarios {
         } finally {
             Files.writeString(file, good);
         }
+    }
+
+    @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "the pending-orders listing answered 200 with HTML, then with JSON"
+            + " without an orders array, then with a good page", holds = "each poll fails with one clear line (no order decided"
+                    + " on it); one \"cannot be read\" email; readiness DOWN until a good page, then UP")
+    void aListingThatIsNotAListOfOrdersIsReportedOnceAndTheDeskGoesOn() {
+        int before = subjects("TEvo's answers cannot be read").size();
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders"))).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway (proxy)</body></html>")));
+        desk.poll();
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders"))).atPriority(1).willReturn(json(200, "{\"error\":\"try later\"}")));
+        desk.poll();
+
+        assertThat(subjects("TEvo's answers cannot be read")).hasSize(before + 1).last()
+                .satisfies(m -> assertThat(body(m)).contains("not a list of orders").contains("What to do"));
+        given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("unreadableSince"));
+        assertThat(Files.exists(Path.of("target/quarkus.log"))).isTrue();
+
+        TevoApiResource.resetToUnauthorized();
+        String order = order(6901, item(190, "LISTING-1", 1, "60.00", true));
+        pendingOrders(order);
+        acceptAnswers(6901, json(200, withState(order, "accepted")));
+        desk.poll();
+        tevo().verify(exactly(1), acceptOf(6901));
+        given().get("/q/health/ready").then().statusCode(200);
+        assertThat(subjects("TEvo's answers cannot be read")).hasSize(before + 1);
+    }
+
+    @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "ids, prices and quantities as JSON numbers instead of strings; a price"
+            + " with 3 decimals above the floor; one with 3 decimals just below it", holds = "read alike: the first two"
+                    + " accepted, the third held naming both prices")
+    void numbersAndStringsAreReadAlikeAndThreeDecimalPricesAreComparedExactly() {
+        String numeric = "{\"id\":6911,\"state\":\"pending\",\"type\":\"Order\",\"buyer\":{\"type\":\"Office\",\"id\":6},"
+                + "\"items\":[{\"id\":191,\"order_item_id\":50191,\"price\":60,\"quantity\":\"1\",\"eticket_delivery\":true,"
+                + "\"ticket_group\":{\"id\":9191,\"remote_id\":\"ODD-TYPES-1\",\"seats\":[1]}}]}";
+        String threeDecimals = order(6912, item(192, "ODD-TYPES-1", 1, "50.005", true));
+        String belowFloor = order(6913, item(193, "PRICE-1", 1, "119.995", true));
+        withInventoryRow("ODD-TYPES-1,5,50.00,true", () -> {
+            pendingOrders(numeric, threeDecimals, belowFloor);
+            acceptAnswers(6911, json(200, withState(numeric, "accepted")));
+            acceptAnswers(6912, json(200, withState(threeDecimals, "accepted")));
+            desk.poll();
+        });
+        tevo().verify(exactly(1), acceptOf(6911));
+        tevo().verify(exactly(1), acceptOf(6912));
+        tevo().verify(exactly(0), acceptOf(6913));
+        assertThat(emailsAbout(6913)).singleElement().satisfies(m -> assertThat(body(m))
+                .contains("sold at 119.995 per ticket, inventory price 120.00"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "orders with nulls and odd values: items null, items empty, quantity"
+            + " null, quantity -2, price null, ticket_group null, state null, state 'weird', type 'Weird', no id",
+            holds = "none accepted; each held with one email naming what is wrong (the one without an id quoted so a person"
+                    + " can find it), the unknown type ignored without an email; the desk keeps running")
+    void ordersWithNullsAndOddValuesAreHeldWithAClearReasonAndNeverAccepted() {
+        String base = "\"type\":\"Order\",\"buyer\":{\"type\":\"Office\",\"id\":6}";
+        String tg = "\"ticket_group\":{\"remote_id\":\"ACC-1\",\"seats\":[1]}";
+        pendingOrders(
+                "{\"id\":6921,\"state\":\"pending\"," + base + ",\"items\":null}",
+                "{\"id\":6922,\"state\":\"pending\"," + base + ",\"items\":[]}",
+                "{\"id\":6923,\"state\":\"pending\"," + base + ",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":null," + tg + "}]}",
+                "{\"id\":6924,\"state\":\"pending\"," + base + ",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":-2," + tg + "}]}",
+                "{\"id\":6925,\"state\":\"pending\"," + base + ",\"items\":[{\"id\":1,\"price\":null,\"quantity\":1," + tg + "}]}",
+                "{\"id\":6926,\"state\":\"pending\"," + base + ",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":1,\"ticket_group\":null}]}",
+                "{\"id\":6927,\"state\":null," + base + ",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":1," + tg + "}]}",
+                "{\"id\":6928,\"state\":\"weird\"," + base + ",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":1," + tg + "}]}",
+                "{\"id\":6929,\"state\":\"pending\",\"type\":\"Weird\",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":1," + tg + "}]}",
+                "{\"oid\":\"R-NOID-6930\",\"state\":\"pending\"," + base + ",\"items\":[{\"id\":1,\"price\":\"100\",\"quantity\":1," + tg + "}]}");
+        tevo().stubFor(signed(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/69\\d\\d/accept")))
+                .willReturn(json(200, "{}")));
+
+        desk.poll();
+        desk.poll();
+
+        tevo().verify(exactly(0), postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/69\\d\\d/accept")));
+        assertThat(emailsAbout(6921)).singleElement().satisfies(m -> assertThat(Desk.subject(m)).contains("order without items"));
+        assertThat(emailsAbout(6922)).singleElement().satisfies(m -> assertThat(Desk.subject(m)).contains("order without items"));
+        assertThat(emailsAbout(6923)).singleElement().satisfies(m -> assertThat(body(m)).contains("quantity null is not a positive number"));
+        assertThat(emailsAbout(6924)).singleElement().satisfies(m -> assertThat(body(m)).contains("quantity -2 is not a positive number"));
+        assertThat(emailsAbout(6925)).singleElement().satisfies(m -> assertThat(body(m)).contains("the item has no price"));
+        assertThat(emailsAbout(6926)).singleElement().satisfies(m -> assertThat(body(m)).contains("has no ticket_group.remote_id"));
+        assertThat(emailsAbout(6927)).singleElement().satisfies(m -> assertThat(body(m)).contains("the order has no state"));
+        assertThat(emailsAbout(6928)).singleElement().satisfies(m -> assertThat(body(m)).contains("the order's state is 'weird'"));
+        assertThat(emailsAbout(6929)).isEmpty();
+        assertThat(subjects("without an id")).singleElement().satisfies(m -> assertThat(body(m)).contains("R-NOID-6930")
+                .contains("the order has no id"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "a huge page: 1,000 orders (about 0.8 MB) on one page of the listing,"
+            + " far more than per_page asked for", holds = "every order read and evaluated; the next page asked for; the desk"
+                    + " keeps running")
+    void aHugePageIsReadWhole() {
+        String[] orders = new String[1000];
+        for (int i = 0; i < orders.length; i++) {
+            orders[i] = withState(order(700_000 + i, item(i, "ACC-1", 1, "100.00", true)), "accepted");
+        }
+        double seenBefore = ordersSeen();
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1")))
+                .willReturn(json(200, io.tevoroutes.desk.support.TestOrders.page(1, 2, orders))));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2")))
+                .willReturn(json(200, io.tevoroutes.desk.support.TestOrders.page(2, 2))));
+
+        desk.poll();
+
+        assertThat(ordersSeen() - seenBefore).isEqualTo(1000);
+        tevo().verify(exactly(1), com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v9/orders"))
+                .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2")));
+    }
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    /** tevo_orders_seen_total, whatever tags Camel gives it. */
+    private double ordersSeen() {
+        return registry.find("tevo.orders.seen").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+    @jakarta.inject.Inject
+    io.tevoroutes.desk.inventory.CsvInventory csvInventory;
+
+    /** An extra row in the inventory file while the action runs. */
+    private void withInventoryRow(String row, Runnable action) {
+        try {
+            Path file = InventoryResource.FILE;
+            String good = Files.readString(file);
+            try {
+                Files.writeString(file, good + row + "\n");
+                String id = row.substring(0, row.indexOf(','));
+                await().atMost(Duration.ofSeconds(10)).until(() -> csvInventory.lookup(id) != null);
+                action.run();
+            } finally {
+                Files.writeString(file, good);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<MimeMessage> subjects(String part) {
+        return Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains(part)).toList();
     }
 
     private static List<MimeMessage> inventoryFileEmails() {

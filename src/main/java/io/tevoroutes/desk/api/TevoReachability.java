@@ -35,6 +35,32 @@ public class TevoReachability {
     private String problem;
     private boolean alerted;
     private int failedCalls;
+    /** TEvo answers, but not with what the desk can read (an order list that is not JSON, no orders array). */
+    private Instant unreadableSince;
+    private String unreadableProblem;
+    private boolean unreadableAlerted;
+
+    /** TEvo answered a listing the desk cannot read: an outage of its own kind, reported like being unreachable. */
+    synchronized void unreadable(String why) {
+        unreadableProblem = why;
+        if (unreadableSince == null) {
+            unreadableSince = clock.instant();
+        }
+    }
+
+    /** A listing was read: an unreadable spell, if any, is over. */
+    void readable() {
+        if (unreadableSince == null) {
+            return;
+        }
+        synchronized (this) {
+            if (unreadableSince != null) {
+                LOG.infof("TEvo's answers can be read again after %s", Duration.between(unreadableSince, clock.instant()).withNanos(0));
+                unreadableSince = null;
+                unreadableAlerted = false;
+            }
+        }
+    }
 
     synchronized void failed(String why) {
         problem = why;
@@ -59,9 +85,13 @@ public class TevoReachability {
         }
     }
 
-    /** True while TEvo has not answered for at least tevo.api.unreachable-alert-after. */
+    /** True while TEvo has not answered (or answered nothing readable) for at least tevo.api.unreachable-alert-after. */
     public synchronized boolean isDown() {
-        return since != null && Duration.between(since, clock.instant()).compareTo(config.api().unreachableAlertAfter()) >= 0;
+        return lasting(since) || lasting(unreadableSince);
+    }
+
+    private boolean lasting(Instant from) {
+        return from != null && Duration.between(from, clock.instant()).compareTo(config.api().unreachableAlertAfter()) >= 0;
     }
 
     /**
@@ -69,19 +99,29 @@ public class TevoReachability {
      * should be told now, once per outage.
      */
     public synchronized void alertIfLasting(Exchange exchange) {
-        if (alerted || !isDown()) {
-            return;
+        if (!alerted && lasting(since)) {
+            alerted = true;
+            exchange.setProperty("tevoAlert", true);
+            exchange.setProperty("notifyKey", "tevo-unreachable|" + since.toEpochMilli());
+            exchange.setProperty("notifySubject", "tevo-routes: TEvo cannot be reached, orders are waiting");
+            exchange.getMessage().setBody("Since " + since + " the order desk cannot reach the TEvo API (" + config.api().baseUrl()
+                    + "):\n\n    " + problem + "\n\n" + failedCalls + " call(s) failed so far. Nothing is accepted, rejected or"
+                    + " delivered while this lasts; orders stay pending in TEvo and the desk carries on by itself when TEvo"
+                    + " answers again (nothing is sent twice).\n\nWhat to do: check TEvo's status and this host's network (DNS,"
+                    + " firewall, proxy). If it lasts, accept urgent orders in TEvo by hand.\n\nThis email is sent once per"
+                    + " outage; the log says when it ends.");
+        } else if (!unreadableAlerted && lasting(unreadableSince)) {
+            unreadableAlerted = true;
+            exchange.setProperty("tevoAlert", true);
+            exchange.setProperty("notifyKey", "tevo-unreadable|" + unreadableSince.toEpochMilli());
+            exchange.setProperty("notifySubject", "tevo-routes: TEvo's answers cannot be read, orders are waiting");
+            exchange.getMessage().setBody("Since " + unreadableSince + " TEvo (" + config.api().baseUrl() + ") answers the order"
+                    + " desk's listing of pending orders with something it cannot read:\n\n    " + unreadableProblem + "\n\n"
+                    + "No new order is decided while this lasts; orders stay pending in TEvo and the desk carries on by itself"
+                    + " when the answers can be read again.\n\nWhat to do: check tevo.api.base-url (a proxy or a wrong host"
+                    + " answering HTML?) and TEvo's status. If it lasts, accept urgent orders in TEvo by hand.\n\nThis email is"
+                    + " sent once per spell; the log says when it ends.");
         }
-        alerted = true;
-        exchange.setProperty("tevoAlert", true);
-        exchange.setProperty("notifyKey", "tevo-unreachable|" + since.toEpochMilli());
-        exchange.setProperty("notifySubject", "tevo-routes: TEvo cannot be reached, orders are waiting");
-        exchange.getMessage().setBody("Since " + since + " the order desk cannot reach the TEvo API (" + config.api().baseUrl()
-                + "):\n\n    " + problem + "\n\n" + failedCalls + " call(s) failed so far. Nothing is accepted, rejected or delivered"
-                + " while this lasts; orders stay pending in TEvo and the desk carries on by itself when TEvo answers again"
-                + " (nothing is sent twice).\n\nWhat to do: check TEvo's status and this host's network (DNS, firewall, proxy)."
-                + " If it lasts, accept urgent orders in TEvo by hand.\n\nThis email is sent once per outage; the log says when"
-                + " it ends.");
     }
 
     /** Readiness: DOWN while TEvo has not answered for tevo.api.unreachable-alert-after. */
@@ -102,6 +142,9 @@ public class TevoReachability {
         var response = HealthCheckResponse.named("TEvo API").status(!isDown()).withData("baseUrl", config.api().baseUrl());
         if (since != null) {
             response.withData("failingSince", since.toString()).withData("problem", problem);
+        }
+        if (unreadableSince != null) {
+            response.withData("unreadableSince", unreadableSince.toString()).withData("unreadable", unreadableProblem);
         }
         return response.build();
     }

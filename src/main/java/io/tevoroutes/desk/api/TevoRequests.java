@@ -41,6 +41,10 @@ public class TevoRequests {
     OrderParser parser;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    TevoReachability reachability;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TevoRequests.class);
 
     public void startPaging(Exchange exchange) {
         exchange.setProperty(PAGE, 1);
@@ -73,14 +77,36 @@ public class TevoRequests {
      * the last page: accepting them shrinks TEvo's pending list, which would shift later pages while paging.
      */
     @SuppressWarnings("unchecked")
-    public void readPage(Exchange exchange) throws JsonProcessingException {
-        OrderParser.OrderPage page = parser.page(exchange.getMessage().getBody(String.class), config.poll().perPage());
+    public void readPage(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
         int pageNo = exchange.getProperty(PAGE, 1, Integer.class);
+        OrderParser.OrderPage page;
+        try {
+            page = parser.page(body, config.poll().perPage());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = "page " + pageNo + " of GET /v9/orders is not a list of orders ("
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); it starts: " + excerpt(body);
+            reachability.unreadable(why);
+            throw new TevoApiException(200, why, null);
+        }
+        reachability.readable();
         exchange.getProperty(COLLECTED, java.util.List.class).addAll(page.orders());
         exchange.getMessage().setBody(null);
         exchange.setProperty(MORE, page.full() && pageNo < config.poll().maxPages());
+        if (page.full() && pageNo >= config.poll().maxPages()) {
+            LOG.warnf("GET /v9/orders still had full pages after %d pages (tevo.poll.max-pages): the rest is read at the next"
+                    + " poll; raise tevo.poll.max-pages if this repeats", pageNo);
+        }
         exchange.setProperty(PAGE, pageNo + 1);
         exchange.setProperty(SEEN, exchange.getProperty(SEEN, 0, Integer.class) + page.orders().size());
+    }
+
+    private static String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "(nothing)";
+        }
+        String flat = body.replaceAll("\\s+", " ").trim();
+        return flat.length() > 120 ? flat.substring(0, 120) + "..." : flat;
     }
 
     /** GET /v9/orders/:id for the order in exchange property tevoOrderId. */

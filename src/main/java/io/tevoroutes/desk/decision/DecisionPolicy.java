@@ -85,7 +85,14 @@ public class DecisionPolicy {
             LOG.infof("order %s is a %s, not a sale: the desk never accepts it", order.id, order.type);
             return decided(order, items, orderProblems, Outcome.IGNORE);
         }
-        if (order.state != null && !"pending".equals(order.state)) {
+        TevoOrder.StateKind kind = TevoOrder.StateKind.of(order.state);
+        if (kind == TevoOrder.StateKind.UNKNOWN) {
+            // never decided as if it were pending: a person looks
+            orderProblems.add(new Problem(Reason.MALFORMED, order.state == null || order.state.isBlank() ? "the order has no state"
+                    : "the order's state is '" + order.state + "', not one the desk acts on"));
+            return decided(order, List.of(), orderProblems, Outcome.HOLD);
+        }
+        if (kind != TevoOrder.StateKind.PENDING) {
             LOG.debugf("order %s is %s, not pending: nothing to decide", order.id, order.state);
             return decided(order, items, orderProblems, Outcome.IGNORE);
         }

@@ -96,7 +96,12 @@ public class OrderDecision {
      * problems again never emails again; a new reason makes a new key and so a new email.
      */
     public String getNotificationKey() {
-        return order.id + "|" + outcome + "|" + getReasonCodes();
+        return (order.id != null ? order.id : "no-id-" + order.rawDigest) + "|" + outcome + "|" + getReasonCodes();
+    }
+
+    /** "TEvo order 42", or for an order without a readable id, what identifies it. */
+    private String name() {
+        return order.id != null ? "TEvo order " + order.id : "TEvo order without an id (" + order.rawDigest + ")";
     }
 
     /** Reason codes, sorted: what the audit stores. */
@@ -116,14 +121,14 @@ public class OrderDecision {
             case HOLD -> "needs a person";
             default -> outcome.name().toLowerCase(java.util.Locale.ROOT);
         };
-        return "TEvo order " + order.id + " " + what + ": "
+        return name() + " " + what + ": "
                 + problems().stream().map(p -> p.reason().label()).distinct().collect(Collectors.joining(", "));
     }
 
     /** Plain text for a person: the order, each item with its reason, and what to do. No credentials, ever. */
     public String getEmailText() {
         StringBuilder b = new StringBuilder();
-        b.append("TEvo order ").append(order.id);
+        b.append(name());
         if (order.oid != null) {
             b.append(" (").append(order.oid).append(')');
         }
@@ -138,6 +143,9 @@ public class OrderDecision {
         }
         if (order.createdAt != null) {
             b.append("Created: ").append(order.createdAt).append('\n');
+        }
+        if (order.id == null && order.rawExcerpt != null) {
+            b.append("As TEvo sent it: ").append(order.rawExcerpt).append('\n');
         }
         b.append('\n');
         if (!orderProblems.isEmpty()) {

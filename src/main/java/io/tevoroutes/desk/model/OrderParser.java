@@ -36,6 +36,26 @@ public class OrderParser {
 
     /** One order, from {@code GET /v9/orders/:id} or from a page. Never throws: problems land in {@code parseError}. */
     public TevoOrder order(String json) {
+        TevoOrder order = read(json);
+        if (order.id == null) {
+            order.rawDigest = digest(json);
+            String flat = json == null ? "" : json.replaceAll("\\s+", " ").trim();
+            order.rawExcerpt = flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+        }
+        return order;
+    }
+
+    private static String digest(String json) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private TevoOrder read(String json) {
         JsonNode node;
         try {
             node = mapper.readTree(json);

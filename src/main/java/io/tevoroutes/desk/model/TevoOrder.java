@@ -37,6 +37,13 @@ public class TevoOrder {
     /** Set when the order could not be read: the desk then holds it with this reason. */
     public String parseError;
 
+    /**
+     * For an order without a readable id: a digest of its JSON (so that a person is emailed once per such order, not
+     * once for all of them) and its start, for the email.
+     */
+    public String rawDigest;
+    public String rawExcerpt;
+
     public Long getId() {
         return id;
     }

@@ -47,6 +47,8 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             ELSE-1,2,50.00,true,18,D
             LOST-1,2,50.00,true,18,E
             CSVBRK-1,2,50.00,true,19,A
+            UNUSE-OK-1,2,50.00,true,19,B
+            LISTING-1,2,50.00,true,19,C
             """;
 
     @Override

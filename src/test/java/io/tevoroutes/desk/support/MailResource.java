@@ -31,8 +31,23 @@ public class MailResource implements QuarkusTestResourceLifecycleManager {
 
     /** ... and comes back on the same port, empty. */
     public static void smtpUp() {
-        greenMail = new GreenMail(new ServerSetup(port, "localhost", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) { // the port may take a moment to be free again
+            try {
+                greenMail = new GreenMail(new ServerSetup(port, "localhost", ServerSetup.PROTOCOL_SMTP));
+                greenMail.start();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
     }
 
     private static int port;
@@ -75,6 +90,7 @@ public class MailResource implements QuarkusTestResourceLifecycleManager {
     public static void smtpReleased() {
         try {
             for (java.net.Socket s : held) {
+                s.setSoLinger(true, 0); // reset, not closed: no TIME_WAIT left on the port GreenMail binds again
                 s.close();
             }
             held.clear();
