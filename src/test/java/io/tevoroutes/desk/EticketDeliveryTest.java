@@ -389,6 +389,36 @@ class EticketDeliveryTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.PDF_INPUT, value = "a PDF cut short at 80 % (PDFBox still opens it), a 1 GB file, names"
+            + " with unicode ('7533-783 é.pdf', 'CAFÉ-1.pdf') and without an extension ('7534-784')",
+            holds = "nothing sent to TEvo; each moved to .error (never deleted) with an email saying why; the 1 GB file"
+                    + " refused by its size without being read")
+    void incompleteHugeAndOddlyNamedFilesAreMovedAsideWithAnEmail() throws IOException {
+        show(7531, withState(order(7531, item(781, "ACC-1", 3, "100.00", true)), "accepted"));
+        show(7532, withState(order(7532, item(782, "ACC-1", 1, "100.00", true)), "accepted"));
+
+        drop(Pdfs.truncated(scratch.resolve("t.pdf"), 0.8), "7531-781.pdf");
+        Files.createDirectories(INBOX);
+        Files.move(Pdfs.sparse(scratch.resolve("huge.pdf"), 1L << 30), INBOX.resolve("7532-782.pdf"), StandardCopyOption.ATOMIC_MOVE);
+        drop(Pdfs.seats(scratch.resolve("u.pdf"), 1, 1), "7533-783 é.pdf");
+        drop(Pdfs.seats(scratch.resolve("v.pdf"), 1, 1), "CAFÉ-1.pdf");
+        drop(Pdfs.seats(scratch.resolve("w.pdf"), 1, 1), "7534-784");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7531-781.pdf") + landed(".error", "7532-782.pdf")
+                + landed(".error", "7533-783 é.pdf") + landed(".error", "CAFÉ-1.pdf") + landed(".error", "7534-784") == 5);
+        assertThat(deliveries(7531)).isEmpty();
+        assertThat(deliveries(7532)).isEmpty();
+        assertThat(emailAbout("7531-781.pdf")).contains("incomplete").contains("drop the whole file again");
+        assertThat(emailAbout("7532-782.pdf")).contains("1073741824 bytes, over the limit");
+        assertThat(emailAbout("7533-783 é.pdf")).contains("is not <order_id>-<item_id>.pdf");
+        assertThat(emailAbout("CAFÉ-1.pdf")).contains("nor <TicketID>.pdf");
+        assertThat(emailAbout("7534-784")).contains("is not <order_id>-<item_id>.pdf");
+        try (Stream<Path> errors = Files.list(INBOX.resolve(".error"))) {
+            errors.filter(f -> f.getFileName().toString().endsWith("-7532-782.pdf")).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    @Test
     @Reliability(area = FaultArea.PDF_INPUT, value = "a PDF whose page count differs from the tickets sold",
             holds = "moved aside with an email naming both counts")
     void aPdfWithTheWrongNumberOfPagesIsRefused() throws IOException {

@@ -55,6 +55,11 @@ class TicketPdfsTest {
                 .isInstanceOf(EticketException.class).hasMessageContaining("encrypted");
         assertThatThrownBy(() -> TicketPdfs.check(Pdfs.noPages(dir.resolve("c.pdf")), 10_000_000))
                 .isInstanceOf(EticketException.class).hasMessageContaining("no pages");
+        // PDFBox itself opens a PDF cut at 80 % (and counts all its pages): the desk must not
+        assertThatThrownBy(() -> TicketPdfs.check(Pdfs.truncated(dir.resolve("e.pdf"), 0.8), 10_000_000))
+                .isInstanceOf(EticketException.class).hasMessageContaining("incomplete").hasMessageContaining("%%EOF");
+        assertThatThrownBy(() -> TicketPdfs.check(Pdfs.sparse(dir.resolve("f.pdf"), 1L << 30), 20_000_000))
+                .isInstanceOf(EticketException.class).hasMessageContaining("1073741824 bytes, over the limit of 20000000");
         Path ok = Pdfs.seats(dir.resolve("d.pdf"), 1, 2);
         assertThatThrownBy(() -> TicketPdfs.check(ok, 100)).hasMessageContaining("over the limit of 100");
         assertThat(TicketPdfs.check(ok, 10_000_000)).isEqualTo(2);

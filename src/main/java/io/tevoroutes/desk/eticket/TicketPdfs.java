@@ -40,13 +40,36 @@ public final class TicketPdfs {
             throw new EticketException("the file is " + size + " bytes, over the limit of " + maxBytes
                     + " (etickets.max-file-size)");
         }
+        int pages;
         try (PDDocument doc = open(pdf)) {
             if (doc.getNumberOfPages() < 1) {
                 throw new EticketException("the PDF has no pages");
             }
-            return doc.getNumberOfPages();
+            pages = doc.getNumberOfPages();
         } catch (IOException e) {
             throw new EticketException("cannot read the PDF: " + e.getMessage(), e);
+        }
+        checkComplete(pdf, size);
+        return pages;
+    }
+
+    /**
+     * A PDF ends with its end-of-file marker (%%EOF, within its last 1024 bytes, as readers look for it). PDFBox opens
+     * a file cut short anyway (it rebuilds what it can), so a half-uploaded PDF would otherwise go out with its last
+     * pages broken or missing.
+     */
+    private static void checkComplete(Path pdf, long size) {
+        int n = (int) Math.min(1024, size);
+        byte[] tail = new byte[n];
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(pdf.toFile(), "r")) {
+            file.seek(size - n);
+            file.readFully(tail);
+        } catch (IOException e) {
+            throw new EticketException("cannot read the PDF: " + e.getMessage(), e);
+        }
+        if (!new String(tail, java.nio.charset.StandardCharsets.ISO_8859_1).contains("%%EOF")) {
+            throw new EticketException("the PDF is incomplete: it does not end with its end marker (%%EOF), as a file whose"
+                    + " upload was cut short; drop the whole file again");
         }
     }
 

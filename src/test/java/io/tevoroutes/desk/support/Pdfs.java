@@ -59,6 +59,27 @@ public final class Pdfs {
         }
     }
 
+    /** The first part of a good ticket PDF (its first {@code share} of bytes), as an upload cut short leaves it. */
+    public static Path truncated(Path file, double share) {
+        try {
+            Path whole = seats(file.resolveSibling(file.getFileName() + ".whole"), 1, 3);
+            byte[] all = Files.readAllBytes(whole);
+            return Files.write(file, java.util.Arrays.copyOf(all, (int) (all.length * share)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file of the given size that takes no disk space (sparse): what a 1 GB upload looks like to the desk. */
+    public static Path sparse(Path file, long size) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path notAPdf(Path file) {
         try {
             return Files.writeString(file, "this is a scanned ticket, honest");
