@@ -406,6 +406,38 @@ class OrderDeskTest extends OrderDeskScenarios {
                 .withQueryParam("page", com.github.tomakehurst.wiremock.client.WireMock.equalTo("2")));
     }
 
+    @Test
+    @Reliability(area = FaultArea.WEBHOOK_INPUT, value = "webhook posts: a wrong secret 5 times, JSON instead of a form,"
+            + " a seller event without order_group_id, a 2 MB body", holds = "401 (counted; at most one log line), 415, 400"
+                    + " and 413, each with a clear body; nothing re-read or evaluated on any of them")
+    void badWebhookPostsAreRefusedWithAClearStatusAndNothingIsEvaluated() throws Exception {
+        double refusedBefore = registry.find("tevo.webhook.refused").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        long linesBefore = Files.readString(Path.of("target/quarkus.log")).lines().count();
+        int listingsBefore = tevo().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v9/orders"))).size();
+
+        for (int i = 0; i < 5; i++) {
+            given().header("X-Webhook-Secret", "wrong-secret-Zq93").contentType("application/x-www-form-urlencoded")
+                    .formParam("order_group_id", "1").formParam("recipient", "seller").formParam("event_type", "order_created")
+                    .post("/tevo/webhooks").then().statusCode(401);
+        }
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/json")
+                .body("{\"order_group_id\":1,\"recipient\":\"seller\",\"event_type\":\"order_created\"}")
+                .post("/tevo/webhooks").then().statusCode(415).body(org.hamcrest.Matchers.containsString("x-www-form-urlencoded"));
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                .formParam("recipient", "seller").formParam("event_type", "order_created")
+                .post("/tevo/webhooks").then().statusCode(400).body(org.hamcrest.Matchers.containsString("missing order_group_id"));
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                .formParam("order_group_id", "2").formParam("recipient", "seller").formParam("event_type", "order_created")
+                .formParam("body", "x".repeat(2 * 1024 * 1024)).post("/tevo/webhooks").then().statusCode(413);
+        desk.awaitIdle();
+
+        double refused = registry.find("tevo.webhook.refused").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertThat(refused - refusedBefore).isEqualTo(5);
+        assertThat(newLog(linesBefore).filter(l -> l.contains("webhook refused: wrong secret"))).hasSizeLessThanOrEqualTo(1);
+        assertThat(tevo().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v9/orders"))))
+                .hasSize(listingsBefore);
+    }
+
     @jakarta.inject.Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 

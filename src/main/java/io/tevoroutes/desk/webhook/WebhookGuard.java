@@ -29,7 +29,15 @@ public class WebhookGuard {
     @Inject
     DeskConfig config;
 
-    /** Constant-time comparison with the configured secret; no secret configured refuses every call. */
+    private final RateLimitedLog refusedLog = new RateLimitedLog(java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    /**
+     * Constant-time comparison with the configured secret; no secret configured refuses every call. A refused call is
+     * counted (tevo_webhook_refused_total) and logged at most once a minute, whoever hammers the endpoint.
+     */
     public boolean authorized(Exchange exchange) {
         String expected = config.webhook().secret().filter(s -> !s.isBlank()).orElse(null);
         Message msg = exchange.getMessage();
@@ -37,10 +45,24 @@ public class WebhookGuard {
         if (given == null) {
             given = msg.getHeader("secret", String.class);
         }
-        if (expected == null || given == null) {
-            return false;
+        boolean ok = expected != null && given != null
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        if (!ok) {
+            registry.counter("tevo.webhook.refused").increment();
+            String line = refusedLog.occurred("webhook refused: " + (given == null ? "no secret" : "wrong secret") + " from "
+                    + msg.getHeader("CamelVertxPlatformHttpRemoteAddress", msg.getHeader("X-Forwarded-For", "an unknown address", String.class), String.class)
+                    + (expected == null ? " (tevo.webhook.secret is not set: every call is refused)" : ""));
+            if (line != null) {
+                LOG.warn(line);
+            }
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return ok;
+    }
+
+    /** TEvo posts application/x-www-form-urlencoded; anything else is refused (415) with a clear message. */
+    public boolean isForm(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /**
@@ -73,12 +95,18 @@ public class WebhookGuard {
         Long orderId = orderIdFrom(form.get("body"));
         exchange.setProperty("webhookOrderId", orderId);
         exchange.setProperty("tevoOrderId", orderId);
-        boolean relevant = "seller".equals(recipient) && eventType != null && config.webhook().eventTypes().contains(eventType)
-                && (exchange.getProperty("tevoOrderGroupId") != null || exchange.getProperty("webhookOrderId") != null);
-        if (!relevant) {
+        boolean acted = "seller".equals(recipient) && eventType != null && config.webhook().eventTypes().contains(eventType);
+        boolean identified = exchange.getProperty("tevoOrderGroupId") != null || exchange.getProperty("webhookOrderId") != null;
+        if (acted && !identified) {
+            // an event the desk acts on, without anything to re-read: the poster sends malformed webhooks
+            exchange.setProperty("webhookProblem", "missing order_group_id (and no order id in body)");
+            LOG.warnf("webhook %s refused: it has no order_group_id and no order id in its body", eventType);
+            return false;
+        }
+        if (!acted) {
             LOG.debugf("webhook ignored: recipient=%s event_type=%s", recipient, eventType);
         }
-        return relevant;
+        return acted;
     }
 
     /** Only the order id is taken from the body, to re-read the order; nothing else in it is used. */
