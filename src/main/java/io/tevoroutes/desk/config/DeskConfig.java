@@ -42,6 +42,14 @@ public interface DeskConfig {
 
         Optional<String> secret();
 
+        /** A file holding the token (read into tevo.api.token, see SecretFiles). */
+        @WithName("token-file")
+        Optional<String> tokenFile();
+
+        /** A file holding the secret (read into tevo.api.secret). */
+        @WithName("secret-file")
+        Optional<String> secretFile();
+
         /** Milliseconds to wait for a connection. */
         @WithName("connect-timeout")
         int connectTimeout();
@@ -97,6 +105,10 @@ public interface DeskConfig {
     interface Webhook {
         /** Shared secret the webhook caller must send; no secret configured: every call is refused. */
         Optional<String> secret();
+
+        /** A file holding the webhook secret (read into tevo.webhook.secret). */
+        @WithName("secret-file")
+        Optional<String> secretFile();
 
         @WithName("event-types")
         List<String> eventTypes();

@@ -1,67 +1,249 @@
 package io.tevoroutes.desk.config;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
+import org.apache.camel.util.URISupport;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 /**
- * Production refuses to start without real credentials, and says in one line which are missing.
+ * The configuration is checked before any route starts. Every missing or wrong setting is named in one line (the
+ * environment variable too), and the start stops there: Quarkus prints a {@link ConfigurationException}'s message
+ * alone, no stack trace. Missing credentials stop a production start only (dev and test run on stand-ins); a wrong
+ * value stops every start. Then one line sums the configuration up, secrets shown only as set or not set.
  */
 @ApplicationScoped
 public class StartupCheck {
 
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
-    @Inject
-    DeskConfig config;
-
-    @ConfigProperty(name = "notify.mail.to")
-    java.util.Optional<String> mailTo;
-
-    @ConfigProperty(name = "audit.token")
-    java.util.Optional<String> auditToken;
-
-    void onStart(@Observes StartupEvent event) {
-        List<String> missing = new ArrayList<>();
-        if (config.api().token().filter(s -> !s.isBlank()).isEmpty()) {
-            missing.add("tevo.api.token (TEVO_API_TOKEN)");
+    void check(@Observes BeforeConfigure event) {
+        Config config = ConfigProvider.getConfig();
+        boolean production = LaunchMode.current() == LaunchMode.NORMAL;
+        Problems problems = problems(config);
+        if (!problems.wrong().isEmpty() || production && !problems.missing().isEmpty()) {
+            throw new ConfigurationException(problems.message());
         }
-        if (config.api().secret().filter(s -> !s.isBlank()).isEmpty()) {
-            missing.add("tevo.api.secret (TEVO_API_SECRET)");
+        if (!problems.missing().isEmpty()) {
+            LOG.warn(problems.message() + " (a production start stops here)");
         }
-        if (config.reviewerId().isEmpty() && !config.dryRun()) {
-            missing.add("tevo.reviewer-id (TEVO_REVIEWER_ID)");
-        }
-        if (mailTo.filter(s -> !s.isBlank()).isEmpty()) {
-            missing.add("notify.mail.to (NOTIFY_MAIL_TO)");
-        }
-        if (!missing.isEmpty()) {
-            String message = "tevo-routes cannot start: missing configuration " + String.join(", ", missing)
-                    + ". Set them in application.properties or as environment variables.";
-            if (LaunchMode.current() == LaunchMode.NORMAL) {
-                LOG.error(message);
-                Quarkus.asyncExit(1);
-                return;
-            }
-            LOG.warn(message);
-        }
-        if (config.webhook().secret().filter(s -> !s.isBlank()).isEmpty()) {
+        LOG.info("configuration: " + summary(config));
+        if (value(config, "tevo.webhook.secret").isEmpty()) {
             LOG.warn("tevo.webhook.secret is not set: POST /tevo/webhooks refuses every call; polling still runs");
         }
-        if (auditToken.filter(s -> !s.isBlank()).isEmpty()) {
+        if (value(config, "audit.token").isEmpty()) {
             LOG.warn("audit.token is not set: GET /audit/... answers anyone who reaches the HTTP port");
         }
-        if (config.dryRun()) {
+        if (Boolean.parseBoolean(value(config, "tevo.dry-run").orElse("false"))) {
             LOG.warn("DRY RUN: the desk decides and emails, but never writes to TEvo (tevo.dry-run=true)");
         }
+    }
+
+    /** What is missing and what is wrong; both empty when the desk can start. */
+    public record Problems(List<String> missing, List<String> wrong) {
+
+        public String message() {
+            StringBuilder b = new StringBuilder("tevo-routes cannot start:");
+            if (!missing.isEmpty()) {
+                b.append(" missing configuration ").append(String.join(", ", missing)).append(';');
+            }
+            if (!wrong.isEmpty()) {
+                b.append(" wrong configuration ").append(String.join("; ", wrong)).append(';');
+            }
+            return b.append(" set them in application.properties or as environment variables.").toString();
+        }
+    }
+
+    static Problems problems(Config c) {
+        List<String> missing = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (String key : List.of("tevo.api.token", "tevo.api.secret")) {
+            if (value(c, key).isEmpty() && value(c, key + "-file").isEmpty()) {
+                missing.add(named(key));
+            }
+        }
+        boolean dryRun = Boolean.parseBoolean(value(c, "tevo.dry-run").orElse("false"));
+        if (value(c, "tevo.reviewer-id").isEmpty() && !dryRun) {
+            missing.add(named("tevo.reviewer-id"));
+        }
+        if (value(c, "notify.mail.to").isEmpty()) {
+            missing.add(named("notify.mail.to"));
+        }
+
+        for (String key : SecretFiles.SECRETS) {
+            Optional<String> file = value(c, key + "-file");
+            if (file.isPresent() && SecretFiles.read(Path.of(file.get().trim())) == null) {
+                wrong.add(named(key + "-file") + "=" + file.get() + " (the file cannot be read)");
+            }
+            if (file.isPresent() && setOtherwise(c, key)) {
+                wrong.add(named(key) + " and " + named(key + "-file") + " are both set (set one of them)");
+            }
+        }
+
+        oneOf(c, wrong, "tevo.rules.speculative", "hold", "evaluate");
+        oneOf(c, wrong, "tevo.rules.client-fraud-check", "hold", "evaluate");
+        for (String reason : List.of("unknown-ticket", "short", "price-below-floor", "no-etickets")) {
+            oneOf(c, wrong, "tevo.policy." + reason, "hold", "reject");
+        }
+        oneOf(c, wrong, "inventory.source", "csv", "sql");
+        oneOf(c, wrong, "etickets.delivery.method", "deliver", "add-and-finalize");
+
+        value(c, "tevo.api.base-url").ifPresent(url -> {
+            if (!url.matches("https?://[^/\\s?#]+(/[^\\s?#]*)?")) {
+                wrong.add(named("tevo.api.base-url") + "=" + url + " (https://api.ticketevolution.com, or the sandbox's)");
+            }
+        });
+        scheme(c, wrong, "notify.mail.uri", Set.of("smtp", "smtps", "file"), "smtp://host:port or smtps://host:port");
+        scheme(c, wrong, "etickets.inbox.uri", Set.of("file", "sftp", "ftp", "ftps"), "file:folder or sftp://user@host/folder");
+        value(c, "state.postgresql.url").filter(u -> !u.startsWith("jdbc:postgresql://"))
+                .ifPresent(u -> wrong.add(named("state.postgresql.url") + "=" + withoutQuery(u) + " (jdbc:postgresql://host:5432/db)"));
+        value(c, "inventory.sql.url").filter(u -> !u.startsWith("jdbc:"))
+                .ifPresent(u -> wrong.add(named("inventory.sql.url") + "=" + withoutQuery(u) + " (a JDBC URL)"));
+        if ("sql".equals(value(c, "inventory.source").orElse("csv"))) {
+            value(c, "inventory.sql.query").filter(q -> !q.contains(":remoteId"))
+                    .ifPresent(q -> wrong.add(named("inventory.sql.query") + " (it must select by :remoteId)"));
+            value(c, "inventory.sql.batch-query").filter(q -> !q.contains(":remoteIds"))
+                    .ifPresent(q -> wrong.add(named("inventory.sql.batch-query") + " (it must select by :remoteIds, or be empty)"));
+        }
+
+        for (String key : List.of("tevo.poll.period", "tevo.poll.initial-delay", "etickets.sweep.period", "inventory.csv.check-period",
+                "state.reservations.check-period", "notify.outbox.check-period")) {
+            value(c, key).ifPresent(v -> {
+                if (!isDuration(v)) {
+                    wrong.add(named(key) + "=" + v + " (a duration such as 30s, 5m, 1h)");
+                }
+            });
+        }
+        atLeast(c, wrong, "tevo.evaluate.concurrency", 1);
+        atLeast(c, wrong, "tevo.poll.per-page", 1);
+        atLeast(c, wrong, "tevo.poll.max-pages", 1);
+        atLeast(c, wrong, "tevo.api.retry.max-attempts", 1);
+        atLeast(c, wrong, "etickets.delivery.retry.max-attempts", 1);
+        for (String key : List.of("notify.mail.to", "notify.mail.from", "notify.shipping.to")) {
+            value(c, key).filter(v -> !v.matches("[^@\\s,]+@[^@\\s,]+(\\s*,\\s*[^@\\s,]+@[^@\\s,]+)*"))
+                    .ifPresent(v -> wrong.add(named(key) + "=" + v + " (an email address, or several separated by commas)"));
+        }
+        return new Problems(missing, wrong);
+    }
+
+    /** Milliseconds (60000), units (500ms, 30s, 5m, 1h, 1d, 1h30m) or ISO-8601 (PT5M), as the timers take them. */
+    static boolean isDuration(String v) {
+        String t = v.trim();
+        if (t.matches("(?i)(\\d+|(\\d+(ms|s|m|h|d))+)")) {
+            return true;
+        }
+        try {
+            return t.toUpperCase(Locale.ROOT).startsWith("P") && !java.time.Duration.parse(t).isNegative();
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** One line for the log: what the desk runs with. Secrets only as set or not set; URIs without credentials. */
+    static String summary(Config c) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (String key : List.of("tevo.api.base-url", "tevo.reviewer-id", "tevo.dry-run", "tevo.poll.period",
+                "tevo.poll.direct-buyer-type", "tevo.evaluate.concurrency", "tevo.rules.speculative", "tevo.rules.client-fraud-check",
+                "tevo.policy.unknown-ticket", "tevo.policy.short", "tevo.policy.price-below-floor", "tevo.policy.no-etickets",
+                "inventory.source", "inventory.csv.path", "inventory.sql.url", "etickets.inbox.uri", "etickets.delivery.method",
+                "notify.mail.uri", "notify.mail.to", "notify.shipping.to", "state.postgresql.url")) {
+            value(c, key).ifPresent(v -> shown.put(key, masked(v)));
+        }
+        for (String secret : SecretFiles.SECRETS) {
+            shown.put(secret, value(c, secret).isPresent() ? "(set" + (fromFile(c, secret) ? " from a file)" : ")") : "(not set)");
+        }
+        StringBuilder b = new StringBuilder();
+        shown.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    /** A URI or URL as it may be logged: user info and secret-looking query parameters masked, JDBC queries dropped. */
+    static String masked(String value) {
+        if (value.startsWith("jdbc:")) {
+            return withoutQuery(value);
+        }
+        String sanitized = URISupport.sanitizeUri(value);
+        return sanitized.replaceAll("(?i)(token|secret|passphrase|key)=[^&]*", "$1=xxxxxx");
+    }
+
+    private static String withoutQuery(String url) {
+        return url.replaceAll("[?;].*", "");
+    }
+
+    private static void oneOf(Config c, List<String> wrong, String key, String... allowed) {
+        value(c, key).map(v -> v.trim().toLowerCase(Locale.ROOT)).filter(v -> !List.of(allowed).contains(v))
+                .ifPresent(v -> wrong.add(named(key) + "=" + v + " (" + String.join(" or ", allowed) + ")"));
+    }
+
+    private static void scheme(Config c, List<String> wrong, String key, Set<String> schemes, String example) {
+        value(c, key).ifPresent(v -> {
+            int colon = v.indexOf(':');
+            String scheme = colon < 0 ? "" : v.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (!schemes.contains(scheme)) {
+                wrong.add(named(key) + "=" + masked(v) + " (" + example + ")");
+            } else if (!"file".equals(scheme)) {
+                try {
+                    if (URI.create(v.replace(" ", "%20")).getHost() == null) {
+                        throw new IllegalArgumentException();
+                    }
+                } catch (IllegalArgumentException e) {
+                    wrong.add(named(key) + "=" + masked(v) + " (no host in it: " + example + ")");
+                }
+            }
+        });
+    }
+
+    private static void atLeast(Config c, List<String> wrong, String key, int min) {
+        value(c, key).ifPresent(v -> {
+            try {
+                if (Integer.parseInt(v.trim()) < min) {
+                    wrong.add(named(key) + "=" + v + " (at least " + min + ")");
+                }
+            } catch (NumberFormatException e) {
+                wrong.add(named(key) + "=" + v + " (a whole number)");
+            }
+        });
+    }
+
+    /** The key and its environment variable, as a person looks for them. */
+    static String named(String key) {
+        return key + " (" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
+    }
+
+    /** A setting's value, empty when not set or blank. */
+    static Optional<String> value(Config c, String key) {
+        return c.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** True when a source other than the secret files sets the key (to something not blank). */
+    private static boolean setOtherwise(Config c, String key) {
+        for (org.eclipse.microprofile.config.spi.ConfigSource source : c.getConfigSources()) {
+            String v = source.getValue(key);
+            if (v != null && !v.isBlank() && !source.getName().contains("tevo-routes secret files")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the secret's value comes from its -file. */
+    private static boolean fromFile(Config c, String key) {
+        String source = c.getConfigValue(key).getSourceName();
+        return source != null && source.contains("tevo-routes secret files");
     }
 }

@@ -40,6 +40,20 @@ public final class DeskProcess implements AutoCloseable {
 
     /** Start a desk and wait until it is live (at most 90 s); fails with the end of its log if it dies first. */
     public static DeskProcess start(String name, Map<String, String> config) {
+        DeskProcess desk = launch(name, config);
+        desk.awaitLive(Duration.ofSeconds(90));
+        return desk;
+    }
+
+    /** A desk expected to stop by itself (a start refused): its exit code, or -1 if it still ran after max. */
+    public static int runToExit(String name, Map<String, String> config, Duration max) {
+        DeskProcess desk = launch(name, config);
+        boolean exited = desk.waitFor(max);
+        desk.close();
+        return exited ? desk.process.exitValue() : -1;
+    }
+
+    private static DeskProcess launch(String name, Map<String, String> config) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the packaged-app tests run after 'package' (./mvnw verify)");
         }
@@ -55,9 +69,7 @@ public final class DeskProcess implements AutoCloseable {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            DeskProcess desk = new DeskProcess(name, process, port, log);
-            desk.awaitLive(Duration.ofSeconds(90));
-            return desk;
+            return new DeskProcess(name, process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

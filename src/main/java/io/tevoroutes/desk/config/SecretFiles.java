@@ -1,0 +1,56 @@
+package io.tevoroutes.desk.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * Secrets from files: every secret setting can instead name a file holding it, with the same key ending in -file
+ * (TEVO_API_SECRET_FILE=/run/secrets/tevo-api-secret): the way Kubernetes secrets and systemd credentials are mounted.
+ * The file's content, without the whitespace around it, becomes the setting. Its ordinal is above the
+ * application.properties files and below environment variables and system properties; setting both a secret and its
+ * file is refused at start ({@link StartupCheck}), as is a file that cannot be read. The content is never logged.
+ */
+public class SecretFiles implements ConfigSourceFactory {
+
+    /** The settings that hold secrets: never logged, never emailed, masked in the configuration summary. */
+    public static final List<String> SECRETS = List.of("tevo.api.token", "tevo.api.secret", "tevo.webhook.secret", "audit.token",
+            "notify.mail.password", "inventory.sql.password", "state.postgresql.password");
+
+    public static final int ORDINAL = 290;
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        Map<String, String> values = new HashMap<>();
+        for (String key : SECRETS) {
+            ConfigValue file = context.getValue(key + "-file");
+            if (file != null && file.getValue() != null && !file.getValue().isBlank()) {
+                String content = read(Path.of(file.getValue().trim()));
+                if (content != null) {
+                    values.put(key, content);
+                }
+            }
+        }
+        return List.of(new PropertiesConfigSource(values, "tevo-routes secret files", ORDINAL));
+    }
+
+    /** The secret in the file, or null when it cannot be read (StartupCheck then says so). */
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

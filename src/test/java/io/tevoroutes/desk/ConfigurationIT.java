@@ -1,0 +1,134 @@
+package io.tevoroutes.desk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static io.restassured.RestAssured.given;
+import static io.tevoroutes.desk.support.TestOrders.item;
+import static io.tevoroutes.desk.support.TestOrders.order;
+import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
+import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
+import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.tevoroutes.desk.support.DeskProcess;
+import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
+import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.TevoApiResource;
+
+/** The packaged desk's start in production: configuration checked before anything runs, secrets from files. */
+@ExtendWith(ReliabilityReport.class)
+class ConfigurationIT {
+
+    static final TevoApiResource TEVO = new TevoApiResource();
+    static final MailResource MAIL = new MailResource();
+    static Map<String, String> servers;
+    static final Path ROOT = Path.of("target/it-config");
+
+    @BeforeAll
+    static void servers() throws IOException {
+        servers = new LinkedHashMap<>(TEVO.start());
+        servers.putAll(MAIL.start());
+        Files.createDirectories(ROOT.resolve("secrets"));
+        Files.writeString(ROOT.resolve("inventory.csv"), "TicketID,Quantity,Price,ETicket\nFILE-1,2,50.00,true\n");
+    }
+
+    @AfterAll
+    static void stopServers() {
+        TEVO.stop();
+        MAIL.stop();
+    }
+
+    Map<String, String> base() {
+        Map<String, String> c = new LinkedHashMap<>(servers);
+        c.put("notify.mail.to", "desk@broker.example");
+        c.put("inventory.csv.path", ROOT.resolve("inventory.csv").toString());
+        c.put("etickets.inbox.uri", "file:" + ROOT.resolve("inbox"));
+        c.put("etickets.work-dir", ROOT.resolve("work").toString());
+        c.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:config-it");
+        return c;
+    }
+
+    @Test
+    @Reliability(area = FaultArea.STARTUP, value = "the packaged desk started in production without tevo.reviewer-id, with"
+            + " tevo.policy.short=maybe and inventory.source=xml", holds = "it exits by itself (non-zero) before any route runs;"
+                    + " one line names all three settings with their environment variables; no stack trace, no secret")
+    void aWrongConfigurationStopsTheStartWithOneClearLine() {
+        Map<String, String> c = base();
+        c.put("tevo.api.token", TevoApiResource.TOKEN);
+        c.put("tevo.api.secret", TevoApiResource.SECRET);
+        c.put("tevo.policy.short", "maybe");
+        c.put("inventory.source", "xml");
+
+        int exit = DeskProcess.runToExit("config-wrong", c, Duration.ofSeconds(60));
+
+        String out = readLog("config-wrong");
+        assertThat(exit).as("exit code").isNotIn(0, -1);
+        assertThat(out.lines().filter(l -> l.startsWith("tevo-routes cannot start:"))).singleElement().satisfies(line -> assertThat(line)
+                .contains("missing configuration tevo.reviewer-id (TEVO_REVIEWER_ID)")
+                .contains("tevo.policy.short (TEVO_POLICY_SHORT)=maybe (hold or reject)")
+                .contains("inventory.source (INVENTORY_SOURCE)=xml (csv or sql)"));
+        assertThat(out.lines().filter(l -> l.trim().startsWith("at "))).as("stack trace lines").isEmpty();
+        assertThat(out).doesNotContain("Started poll-pending-orders");
+        SecretsNeverLeak.assertNoSecretIn(out, "the output of the refused start");
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SECURITY, value = "the packaged desk given its TEvo token, secret and webhook secret as files"
+            + " (tevo.api.token-file, tevo.api.secret-file, tevo.webhook.secret-file)", holds = "its calls are signed with the"
+                    + " file's secret (TEvo's check passes: an order accepted), the webhook takes the file's secret; the log says"
+                    + " \"set from a file\" and shows none of them")
+    void secretsGivenAsFilesAreUsedAndNeverShown() throws IOException {
+        Path secrets = ROOT.resolve("secrets");
+        Files.writeString(secrets.resolve("token"), TevoApiResource.TOKEN + "\n");
+        Files.writeString(secrets.resolve("secret"), TevoApiResource.SECRET + "\n");
+        Files.writeString(secrets.resolve("webhook"), "test-webhook-secret\n");
+        Map<String, String> c = base();
+        c.put("tevo.api.token-file", secrets.resolve("token").toString());
+        c.put("tevo.api.secret-file", secrets.resolve("secret").toString());
+        c.put("tevo.webhook.secret-file", secrets.resolve("webhook").toString());
+        c.put("tevo.reviewer-id", "4242");
+        c.put("tevo.poll.period", "1s");
+        c.put("tevo.poll.initial-delay", "500ms");
+        c.put("tevo.poll.per-page", "2"); // as the test stubs page
+        TevoApiResource.resetToUnauthorized();
+        String order = order(9801, item(980, "FILE-1", 1, "60.00", true));
+        pendingOrders(order);
+        acceptAnswers(9801, json(200, withState(order, "accepted")));
+
+        try (DeskProcess desk = DeskProcess.start("config-secret-files", c)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(9801, 4242)));
+            given().baseUri(desk.url()).header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                    .formParam("recipient", "buyer").formParam("event_type", "order_created").formParam("order_group_id", "1")
+                    .post("/tevo/webhooks").then().statusCode(202);
+            assertThat(desk.logText()).contains("tevo.api.token=(set from a file)").contains("tevo.api.secret=(set from a file)")
+                    .contains("tevo.webhook.secret=(set from a file)");
+            SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the log of the desk with secret files");
+        }
+    }
+
+    static String readLog(String name) {
+        try {
+            return Files.readString(DeskProcess.LOGS.resolve(name + ".log"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
