@@ -10,7 +10,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /** A real SMTP server (GreenMail) on a free port for the desk's emails. */
 public class MailResource implements QuarkusTestResourceLifecycleManager {
 
-    private static GreenMail greenMail;
+    static GreenMail greenMail;
 
     public static GreenMail greenMail() {
         return greenMail;
@@ -97,6 +97,24 @@ public class MailResource implements QuarkusTestResourceLifecycleManager {
             silent.close();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The desk's login at the TLS mail servers of {@link Smtps}: must never be logged. */
+    public static final String SMTP_USER = "desk-mailer";
+    public static final String SMTP_PASSWORD = "smtp-pass-Jw3x";
+
+    /** GreenMail over SMTPS (TLS from the first byte, GreenMail's test certificate), with a login. */
+    public static class Smtps extends MailResource {
+        @Override
+        public Map<String, String> start() {
+            greenMail = new GreenMail(new ServerSetup(0, "localhost", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
+            greenMail.setUser(SMTP_USER, SMTP_USER, SMTP_PASSWORD);
+            greenMail.start();
+            // GreenMail's test certificate is self-signed and names no host: trusted here, its name not checked
+            return Map.of("notify.mail.uri", "smtps://localhost:" + greenMail.getSmtps().getPort()
+                    + "?mail.smtps.ssl.trust=localhost&mail.smtps.ssl.checkserveridentity=false",
+                    "notify.mail.username", SMTP_USER, "notify.mail.password", SMTP_PASSWORD);
         }
     }
 

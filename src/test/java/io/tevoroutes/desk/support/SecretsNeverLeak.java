@@ -21,7 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 public class SecretsNeverLeak implements AfterAllCallback {
 
     public static final List<String> SECRETS = List.of(TevoApiResource.TOKEN, TevoApiResource.SECRET, "test-webhook-secret",
-            "wrong-secret-Zq93", SftpServerResource.PASSWORD, "test-audit-token-5Kq2", PostgresResource.PASSWORD);
+            "wrong-secret-Zq93", SftpServerResource.PASSWORD, "test-audit-token-5Kq2", PostgresResource.PASSWORD, MailResource.SMTP_PASSWORD);
 
     /** Fails when any secret the tests use appears in the text. */
     public static void assertNoSecretIn(String text, String what) {
