@@ -89,9 +89,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         desk.poll();
         desk.poll();
 
-        tevo().verify(exactly(1), acceptOf(6701));
-        assertThat(state.status(6701L)).isEqualTo("ACCEPTED");
-        assertThat(emailsAbout(6701)).isEmpty();
+        assertSoldOnceQuietly(6701);
     }
 
     @Test
@@ -104,9 +102,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         desk.poll();
         desk.poll();
 
-        tevo().verify(exactly(1), acceptOf(6702));
-        assertThat(state.status(6702L)).isEqualTo("ACCEPTED");
-        assertThat(emailsAbout(6702)).isEmpty();
+        assertSoldOnceQuietly(6702);
     }
 
     @Test
@@ -139,9 +135,7 @@ class OrderDeskTest extends OrderDeskScenarios {
 
         desk.poll();
 
-        tevo().verify(exactly(1), acceptOf(6704));
-        assertThat(state.status(6704L)).isEqualTo("ACCEPTED");
-        assertThat(emailsAbout(6704)).isEmpty();
+        assertSoldOnceQuietly(6704);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.apache.camel.util.URISupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.tevoroutes.desk.config.Outage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -47,75 +48,70 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
 
     Clock clock = Clock.systemUTC();
 
-    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
-
-    /** One inbox that cannot be read, since when, and what was said about it. */
-    static final class Outage {
-        final Instant since;
-        int failures;
+    /** One inbox that cannot be read: the outage, when to try next, and which causes were logged. */
+    static final class InboxOutage {
+        final Outage outage = new Outage();
         Instant nextTry;
-        boolean alerted;
-        String cause;
         final Set<String> reported = ConcurrentHashMap.newKeySet();
-
-        Outage(Instant since) {
-            this.since = since;
-        }
     }
+
+    private final Map<String, InboxOutage> outages = new ConcurrentHashMap<>();
 
     /** Skip the poll while the inbox backs off. */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        Outage outage = outages.get(endpoint.getEndpointKey());
-        return outage == null || !clock.instant().isBefore(outage.nextTry);
+        InboxOutage inbox = outages.get(endpoint.getEndpointKey());
+        return inbox == null || !clock.instant().isBefore(inbox.nextTry);
     }
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        Outage outage = outages.remove(endpoint.getEndpointKey());
-        if (outage != null) {
-            LOG.infof("inbox %s can be read again after %s (%d failed poll(s))", where(endpoint),
-                    Duration.between(outage.since, clock.instant()).withNanos(0), outage.failures);
+        InboxOutage inbox = outages.remove(endpoint.getEndpointKey());
+        if (inbox != null) {
+            int failures = inbox.outage.failures();
+            LOG.infof("inbox %s can be read again after %s (%d failed poll(s))", where(endpoint), inbox.outage.ended(clock.instant()),
+                    failures);
         }
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         Instant now = clock.instant();
-        Outage outage = outages.computeIfAbsent(endpoint.getEndpointKey(), k -> new Outage(now));
+        InboxOutage inbox = outages.computeIfAbsent(endpoint.getEndpointKey(), k -> new InboxOutage());
         String why = explain(cause);
         long backoff;
         boolean alert;
-        synchronized (outage) {
-            outage.failures++;
-            outage.cause = why;
-            backoff = Math.min(pollDelay << Math.min(outage.failures - 1, 20), maxBackoff.toMillis());
-            outage.nextTry = now.plusMillis(backoff);
-            alert = !outage.alerted && Duration.between(outage.since, now).compareTo(alertAfter) >= 0;
-            outage.alerted |= alert;
+        int failures;
+        synchronized (inbox) {
+            inbox.outage.failed(why, now);
+            failures = inbox.outage.failures();
+            backoff = Math.min(pollDelay << Math.min(failures - 1, 20), maxBackoff.toMillis());
+            inbox.nextTry = now.plusMillis(backoff);
+            alert = inbox.outage.alertDue(alertAfter, now);
         }
-        if (outage.reported.add(why)) {
+        if (inbox.reported.add(why)) {
             LOG.errorf("inbox %s cannot be read: %s. Its files wait there; tried again with backoff (next in %d ms, then"
                     + " doubling up to %s)", where(endpoint), why, backoff, maxBackoff);
         } else {
-            LOG.debugf("inbox %s still cannot be read (%d failed poll(s)): %s; next try in %d ms", where(endpoint), outage.failures,
-                    why, backoff);
+            LOG.debugf("inbox %s still cannot be read (%d failed poll(s)): %s; next try in %d ms", where(endpoint), failures, why,
+                    backoff);
         }
         if (alert) {
-            tellAPerson(endpoint, outage);
+            tellAPerson(endpoint, inbox.outage);
         }
         return false;
     }
 
     /** One email per outage, through the outbox like every other email. */
     private void tellAPerson(Endpoint endpoint, Outage outage) {
+        Instant since = outage.since();
         String where = where(endpoint);
         try {
             producer.send("direct:notify", exchange -> {
-                exchange.setProperty("notifyKey", "inbox-unreadable|" + where + "|" + outage.since.toEpochMilli());
+                exchange.setProperty("notifyKey", "inbox-unreadable|" + where + "|" + since.toEpochMilli());
                 exchange.setProperty("notifySubject", "tevo-routes: the e-ticket inbox " + where + " cannot be read");
-                exchange.getMessage().setBody("Since " + outage.since + " the order desk cannot read the e-ticket inbox " + where
-                        + ":\n\n    " + outage.cause + "\n\n" + outage.failures + " poll(s) failed so far. PDFs dropped there wait"
+                exchange.getMessage().setBody("Since " + since + " the order desk cannot read the e-ticket inbox " + where
+                        + ":\n\n    " + outage.problem() + "\n\n" + outage.failures() + " poll(s) failed so far. PDFs dropped there wait"
                         + " in the folder (nothing is lost) and no e-tickets from it reach TEvo while this lasts. The desk keeps"
                         + " trying (at most every " + maxBackoff + ") and carries on by itself when it can read the folder again.\n\n"
                         + "What to do: check that the server is up and reachable, that its host key is the one in"

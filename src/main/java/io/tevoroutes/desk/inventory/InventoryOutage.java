@@ -2,12 +2,12 @@ package io.tevoroutes.desk.inventory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.tevoroutes.desk.config.Outage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -27,10 +27,7 @@ public class InventoryOutage {
 
     Clock clock = Clock.systemUTC();
 
-    private Instant since;
-    private boolean alerted;
-    private String problem;
-    private int heldOrders;
+    private final Outage outage = new Outage();
 
     /**
      * An order could not be decided because the inventory did not answer. Sets exchange property inventoryAlert (with
@@ -39,23 +36,17 @@ public class InventoryOutage {
      */
     public synchronized void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        problem = e == null ? "unknown" : e.getMessage();
-        Instant now = clock.instant();
-        if (since == null) {
-            since = now;
-            heldOrders = 0;
-            LOG.warnf("the inventory cannot answer: %s. Orders stay pending and are decided again at every poll", problem);
+        if (outage.failed(e == null ? "unknown" : e.getMessage(), clock.instant())) {
+            LOG.warnf("the inventory cannot answer: %s. Orders stay pending and are decided again at every poll", outage.problem());
         }
-        heldOrders++;
-        if (alerted || Duration.between(since, now).compareTo(alertAfter) < 0) {
+        if (!outage.alertDue(alertAfter, clock.instant())) {
             return;
         }
-        alerted = true;
         exchange.setProperty("inventoryAlert", true);
-        exchange.setProperty("notifyKey", "inventory-outage|" + since.toEpochMilli());
+        exchange.setProperty("notifyKey", "inventory-outage|" + outage.since().toEpochMilli());
         exchange.setProperty("notifySubject", "tevo-routes: the inventory cannot answer, orders are waiting");
-        exchange.getMessage().setBody("Since " + since + " the order desk cannot read the inventory:\n\n    " + problem
-                + "\n\nNothing is accepted while this lasts (" + heldOrders + " order evaluation(s) held so far). Every pending"
+        exchange.getMessage().setBody("Since " + outage.since() + " the order desk cannot read the inventory:\n\n    " + outage.problem()
+                + "\n\nNothing is accepted while this lasts (" + outage.failures() + " order evaluation(s) held so far). Every pending"
                 + " order stays pending in TEvo and is decided again at the next poll, so no action is needed on the orders"
                 + " themselves.\n\nWhat to do: check that the inventory database (inventory.sql.url) or file"
                 + " (inventory.csv.path) is reachable and readable. If it cannot be fixed soon, accept or reject urgent"
@@ -64,20 +55,19 @@ public class InventoryOutage {
 
     /** The inventory answered: an outage, if any, is over. */
     public void answered() {
-        if (since == null) {
+        if (!isDown()) {
             return;
         }
         synchronized (this) {
-            if (since != null) {
-                LOG.infof("the inventory answers again after %s (%d order evaluation(s) were held)",
-                        Duration.between(since, clock.instant()).withNanos(0), heldOrders);
-                since = null;
-                alerted = false;
+            int held = outage.failures();
+            Duration lasted = outage.ended(clock.instant());
+            if (lasted != null) {
+                LOG.infof("the inventory answers again after %s (%d order evaluation(s) were held)", lasted, held);
             }
         }
     }
 
     public synchronized boolean isDown() {
-        return since != null;
+        return outage.isOn();
     }
 }

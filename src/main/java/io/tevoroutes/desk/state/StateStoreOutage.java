@@ -2,12 +2,12 @@ package io.tevoroutes.desk.state;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.tevoroutes.desk.config.Outage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -30,36 +30,26 @@ public class StateStoreOutage {
 
     Clock clock = Clock.systemUTC();
 
-    private Instant since;
-    private boolean alerted;
-    private String problem;
-    private int failures;
+    private final Outage outage = new Outage();
 
     /**
      * Something needed the state store and it did not answer (exchange property CamelExceptionCaught). Sets exchange
      * property stateStoreAlert, with notifySubject and the body, when a person should be told now.
      */
     public synchronized void failed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        problem = describe(e);
-        Instant now = clock.instant();
-        failures++;
-        if (since == null) {
-            since = now;
-            failures = 1;
+        if (outage.failed(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), clock.instant())) {
             LOG.errorf("the desk's state store cannot be reached: %s. Nothing is accepted, rejected or delivered until it"
-                    + " answers; orders stay pending in TEvo, dropped PDFs wait in their inbox", problem);
+                    + " answers; orders stay pending in TEvo, dropped PDFs wait in their inbox", outage.problem());
         } else {
-            LOG.debugf("state store still down (%d failure(s)): %s", failures, problem);
+            LOG.debugf("state store still down (%d failure(s)): %s", outage.failures(), outage.problem());
         }
-        if (alerted || Duration.between(since, now).compareTo(alertAfter) < 0) {
+        if (!outage.alertDue(alertAfter, clock.instant())) {
             return;
         }
-        alerted = true;
         exchange.setProperty("stateStoreAlert", true);
         exchange.setProperty("notifySubject", "tevo-routes: the order desk's database cannot be reached, nothing is accepted");
-        exchange.getMessage().setBody("Since " + since + " the order desk cannot reach its own database (the state store):\n\n    "
-                + problem + "\n\nNothing is accepted, rejected or delivered while this lasts: the desk does nothing it could not"
+        exchange.getMessage().setBody("Since " + outage.since() + " the order desk cannot reach its own database (the state store):\n\n    "
+                + outage.problem() + "\n\nNothing is accepted, rejected or delivered while this lasts: the desk does nothing it could not"
                 + " record. Orders stay pending in TEvo and are decided again when the database answers; PDFs dropped into"
                 + " the inboxes wait there. Readiness (/q/health/ready) is DOWN meanwhile.\n\nWhat to do: check the database"
                 + " server (state.postgresql.url) or, with the embedded database, the disk under ./data. If it cannot be"
@@ -69,21 +59,20 @@ public class StateStoreOutage {
 
     /** The state store answered: an outage, if any, is over. */
     public void answered() {
-        if (since == null) {
+        if (!isDown()) {
             return;
         }
         synchronized (this) {
-            if (since != null) {
-                LOG.infof("the desk's state store answers again after %s (%d failure(s) meanwhile)",
-                        Duration.between(since, clock.instant()).withNanos(0), failures);
-                since = null;
-                alerted = false;
+            int failures = outage.failures();
+            Duration lasted = outage.ended(clock.instant());
+            if (lasted != null) {
+                LOG.infof("the desk's state store answers again after %s (%d failure(s) meanwhile)", lasted, failures);
             }
         }
     }
 
     public synchronized boolean isDown() {
-        return since != null;
+        return outage.isOn();
     }
 
     private static String describe(Throwable e) {
