@@ -72,11 +72,11 @@ class CsvInventoryTest {
         CsvInventory.LoadReport report = inventory.refreshIfChanged();
         assertThat(report.records()).isEqualTo(1);
         assertThat(report.badRows()).extracting(CsvInventory.BadRow::line).containsExactly(3L, 4L, 5L, 6L, 7L, 8L);
-        assertThat(report.badRowSummary(10)).contains("line 3: not a number").contains("line 7: duplicate TicketID OK-1 (also on line 2)")
+        assertThat(report.badRowSummary(10)).contains("line 3: not a number").contains("line 7: duplicate TicketID OK-1: neither row is used")
                 .contains("line 8: the row has 2 column(s), too few");
         // which of two rows is right cannot be known: neither is used, and an order for it is held naming both lines
         assertThat(inventory.lookup("OK-1").isUsable()).isFalse();
-        assertThat(inventory.lookup("OK-1").problem()).contains("listed twice").contains("lines 2 and 7");
+        assertThat(inventory.lookup("OK-1").problem()).contains("listed more than once").contains("again on line 7");
         assertThat(inventory.lookup("BAD-QTY").problem()).contains("line 3").contains("not a number");
         assertThat(inventory.lookup("BAD-NEG").problem()).contains("line 4").contains("negative Quantity -1");
         assertThat(inventory.lookup("BAD-ET").problem()).contains("'maybe' is not true/false");

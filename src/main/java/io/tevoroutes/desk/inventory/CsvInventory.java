@@ -151,52 +151,54 @@ public class CsvInventory {
             int priceIdx = header.get(priceColumn.toLowerCase(Locale.ROOT));
             int etIdx = header.get(eticketColumn.toLowerCase(Locale.ROOT));
             Map<String, InventoryRecord> records = new HashMap<>();
-            Map<String, Long> firstLine = new HashMap<>();
             List<BadRow> bad = new ArrayList<>();
             for (CSVRecord row : parser) {
                 long line = parser.getCurrentLineNumber();
                 String id = idIdx < row.size() ? row.get(idIdx).trim() : "";
+                if (id.isEmpty()) {
+                    bad.add(new BadRow(line, "empty " + ticketIdColumn));
+                    continue;
+                }
+                InventoryRecord record;
+                String why = null;
                 try {
-                    if (id.isEmpty()) {
-                        throw new IllegalArgumentException("empty " + ticketIdColumn);
-                    }
-                    Long earlier = firstLine.putIfAbsent(id, line);
-                    if (earlier != null) {
-                        // two rows for one TicketID: which one is right cannot be known, so neither is used
-                        records.put(id, InventoryRecord.unusable(id, "TicketID " + id + " is listed twice in the inventory"
-                                + " (lines " + earlier + " and " + line + ")"));
-                        throw new IllegalArgumentException("duplicate " + ticketIdColumn + " " + id + " (also on line " + earlier
-                                + "): neither row is used");
-                    }
-                    int qty = Integer.parseInt(field(row, qtyIdx).trim());
-                    if (qty < 0) {
-                        throw new IllegalArgumentException("negative " + quantityColumn + " " + qty);
-                    }
-                    BigDecimal price = new BigDecimal(field(row, priceIdx).trim());
-                    if (price.signum() < 0) {
-                        throw new IllegalArgumentException("negative " + priceColumn + " " + price);
-                    }
-                    String et = field(row, etIdx).trim().toLowerCase(Locale.ROOT);
-                    boolean eticket;
-                    if (TRUE.contains(et)) {
-                        eticket = true;
-                    } else if (FALSE.contains(et)) {
-                        eticket = false;
-                    } else {
-                        throw new IllegalArgumentException(eticketColumn + " '" + et + "' is not true/false");
-                    }
-                    records.put(id, new InventoryRecord(id, qty, price, eticket));
+                    record = row(row, id, qtyIdx, priceIdx, etIdx);
                 } catch (IllegalArgumentException e) {
-                    String why = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
+                    why = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
+                    // the TicketID is there but its row cannot be used: its orders are held, naming the line
+                    record = InventoryRecord.unusable(id, "line " + line + " of the inventory file: " + why);
+                }
+                if (records.putIfAbsent(id, record) != null) {
+                    // two rows for one TicketID: which one is right cannot be known, so neither is used
+                    records.put(id, InventoryRecord.unusable(id, "TicketID " + id + " is listed more than once in the inventory"
+                            + " (again on line " + line + ")"));
+                    why = "duplicate " + ticketIdColumn + " " + id + ": neither row is used";
+                }
+                if (why != null) {
                     bad.add(new BadRow(line, why));
-                    if (!id.isEmpty() && !records.containsKey(id)) {
-                        // the TicketID is there but its row cannot be used: its orders are held, naming the line
-                        records.put(id, InventoryRecord.unusable(id, "line " + line + " of the inventory file: " + why));
-                    }
                 }
             }
             return new Snapshot(Map.copyOf(records), List.copyOf(bad));
         }
+    }
+
+    private InventoryRecord row(CSVRecord row, String id, int qtyIdx, int priceIdx, int etIdx) {
+        int qty = Integer.parseInt(field(row, qtyIdx).trim());
+        if (qty < 0) {
+            throw new IllegalArgumentException("negative " + quantityColumn + " " + qty);
+        }
+        BigDecimal price = new BigDecimal(field(row, priceIdx).trim());
+        if (price.signum() < 0) {
+            throw new IllegalArgumentException("negative " + priceColumn + " " + price);
+        }
+        String et = field(row, etIdx).trim().toLowerCase(Locale.ROOT);
+        if (TRUE.contains(et)) {
+            return new InventoryRecord(id, qty, price, true);
+        }
+        if (FALSE.contains(et)) {
+            return new InventoryRecord(id, qty, price, false);
+        }
+        throw new IllegalArgumentException(eticketColumn + " '" + et + "' is not true/false");
     }
 
     private static String field(CSVRecord row, int index) {
