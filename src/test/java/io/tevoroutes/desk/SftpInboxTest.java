@@ -123,9 +123,13 @@ class SftpInboxTest {
             SftpServerResource.up();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> EticketDeliveryTest.deliveries(7703).size() == 1);
+        // said once the poll that delivered it is over
+        await().atMost(Duration.ofSeconds(30)).until(() -> newLines(log, linesBefore).anyMatch(l -> l.contains("can be read again after")));
 
         List<String> lines = newLines(log, linesBefore).toList();
         assertThat(lines.stream().filter(l -> l.contains("cannot be read: the server cannot be reached"))).hasSize(1);
+        // and no other error line about it at every poll
+        assertThat(lines.stream().filter(l -> l.contains(" ERROR ") && l.contains("sftp://tester@localhost"))).hasSize(1);
         // the backoff doubles from the poll delay (200 ms) up to etickets.inbox.max-backoff (2 s in tests)
         List<Long> delays = lines.stream().map(l -> java.util.regex.Pattern.compile("next (?:try )?in (\\d+) ms").matcher(l))
                 .filter(java.util.regex.Matcher::find).map(m -> Long.valueOf(m.group(1))).toList();

@@ -53,6 +53,11 @@ public class InboxExceptionHandler implements ExceptionHandler {
             waiting(cause.getMessage());
             return;
         }
+        if (exchange == null && message != null && message.startsWith("Failed polling endpoint")) {
+            // the folder itself could not be read: InboxPollStrategy said why, once per cause, and backs off
+            LOG.debugf("%s: %s", message, exception == null ? "" : exception.getMessage());
+            return;
+        }
         LOG.errorf("inbox file left in place, it is tried again at the next poll: %s", exception == null ? message : exception.getMessage());
     }
 }
