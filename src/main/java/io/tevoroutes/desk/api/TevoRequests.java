@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,8 @@ import jakarta.inject.Named;
 @Named("tevoRequests")
 public class TevoRequests {
 
+    private static final Logger LOG = Logger.getLogger(TevoRequests.class);
+
     public static final String PAGE = "tevoPage";
     public static final String MORE = "tevoMorePages";
     public static final String GROUP = "tevoOrderGroupId";
@@ -43,8 +46,6 @@ public class TevoRequests {
     ObjectMapper mapper;
     @Inject
     TevoReachability reachability;
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TevoRequests.class);
 
     public void startPaging(Exchange exchange) {
         exchange.setProperty(PAGE, 1);

@@ -29,6 +29,7 @@ public class SecretFiles implements ConfigSourceFactory {
             "notify.mail.password", "inventory.sql.password", "state.postgresql.password");
 
     public static final int ORDINAL = 290;
+    public static final String SOURCE_NAME = "tevo-routes secret files";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -42,7 +43,7 @@ public class SecretFiles implements ConfigSourceFactory {
                 }
             }
         }
-        return List.of(new PropertiesConfigSource(values, "tevo-routes secret files", ORDINAL));
+        return List.of(new PropertiesConfigSource(values, SOURCE_NAME, ORDINAL));
     }
 
     /** The secret in the file, or null when it cannot be read (StartupCheck then says so). */

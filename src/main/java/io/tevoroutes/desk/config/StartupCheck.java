@@ -234,7 +234,7 @@ public class StartupCheck {
     private static boolean setOtherwise(Config c, String key) {
         for (org.eclipse.microprofile.config.spi.ConfigSource source : c.getConfigSources()) {
             String v = source.getValue(key);
-            if (v != null && !v.isBlank() && !source.getName().contains("tevo-routes secret files")) {
+            if (v != null && !v.isBlank() && !source.getName().contains(SecretFiles.SOURCE_NAME)) {
                 return true;
             }
         }
@@ -244,6 +244,6 @@ public class StartupCheck {
     /** True when the secret's value comes from its -file. */
     private static boolean fromFile(Config c, String key) {
         String source = c.getConfigValue(key).getSourceName();
-        return source != null && source.contains("tevo-routes secret files");
+        return source != null && source.contains(SecretFiles.SOURCE_NAME);
     }
 }

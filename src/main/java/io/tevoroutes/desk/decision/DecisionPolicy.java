@@ -85,7 +85,7 @@ public class DecisionPolicy {
             LOG.infof("order %s is a %s, not a sale: the desk never accepts it", order.id, order.type);
             return decided(order, items, orderProblems, Outcome.IGNORE);
         }
-        TevoOrder.StateKind kind = TevoOrder.StateKind.of(order.state);
+        TevoOrder.StateKind kind = order.stateKind();
         if (kind == TevoOrder.StateKind.UNKNOWN) {
             // never decided as if it were pending: a person looks
             orderProblems.add(new Problem(Reason.MALFORMED, order.state == null || order.state.isBlank() ? "the order has no state"

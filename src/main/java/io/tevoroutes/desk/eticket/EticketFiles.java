@@ -80,9 +80,9 @@ public class EticketFiles {
         TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
         Long itemId = exchange.getProperty("eticketItemId", Long.class);
         int pages = exchange.getProperty("eticketPages", 0, Integer.class);
-        TevoOrder.Item item = order.getItems().stream().filter(i -> itemId.equals(i.id)).findFirst().orElse(null);
+        TevoOrder.Item item = itemOf(order, itemId);
         String state = order.state == null ? "unknown" : order.state.toLowerCase(Locale.ROOT);
-        TevoOrder.StateKind kind = TevoOrder.StateKind.of(order.state);
+        TevoOrder.StateKind kind = order.stateKind();
         String problem = null;
         String action = "DELIVER";
         boolean quiet = false;
@@ -122,17 +122,27 @@ public class EticketFiles {
     /**
      * After a delivery TEvo may have applied (a 500, a reset connection, no answer in time), the order re-read (body)
      * says what happened. Exchange property eticketSettled: DELIVERED (TEvo shows the item's e-tickets), ENDED (the order
-     * was canceled, expired or rejected meanwhile: nobody needs to act) or NOT_SHOWN (TEvo does not show them).
+     * was canceled, expired or rejected meanwhile: nobody needs to act, so eticketQuiet, with eticketProblem saying why)
+     * or NOT_SHOWN (TEvo does not show them).
      */
     public void settleFromOrder(Exchange exchange) {
         TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
-        Long itemId = exchange.getProperty("eticketItemId", Long.class);
-        TevoOrder.Item item = order.getItems().stream().filter(i -> itemId.equals(i.id)).findFirst().orElse(null);
-        TevoOrder.StateKind kind = order.parseError != null ? TevoOrder.StateKind.UNKNOWN : TevoOrder.StateKind.of(order.state);
+        TevoOrder.Item item = itemOf(order, exchange.getProperty("eticketItemId", Long.class));
+        TevoOrder.StateKind kind = order.stateKind();
+        String state = order.state == null ? "unknown" : order.state;
         String settled = item != null && item.hasEtickets() ? "DELIVERED"
                 : kind == TevoOrder.StateKind.ENDED || kind == TevoOrder.StateKind.REJECTED ? "ENDED" : "NOT_SHOWN";
+        if ("ENDED".equals(settled)) {
+            exchange.setProperty("eticketQuiet", true);
+            exchange.setProperty("eticketProblem", "order " + exchange.getProperty("tevoOrderId") + " is " + state
+                    + " now: nothing is delivered");
+        }
         exchange.setProperty("eticketSettled", settled);
-        exchange.setProperty("eticketOrderState", order.state == null ? "unknown" : order.state);
+        exchange.setProperty("eticketOrderState", state);
+    }
+
+    private static TevoOrder.Item itemOf(TevoOrder order, Long itemId) {
+        return order.getItems().stream().filter(i -> itemId.equals(i.id)).findFirst().orElse(null);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,8 +55,7 @@ public class EticketLibrary {
     public List<GroupDelivery> plan(Exchange exchange) {
         TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
         List<GroupDelivery> plan = new ArrayList<>();
-        String state = order.state == null ? "" : order.state.toLowerCase(Locale.ROOT);
-        if (order.parseError != null || !("accepted".equals(state) || "completed".equals(state))) {
+        if (order.stateKind() != TevoOrder.StateKind.ACCEPTED) {
             return plan;
         }
         for (TevoOrder.Item item : order.getItems()) {
@@ -67,13 +65,14 @@ public class EticketLibrary {
                 continue;
             }
             String status = deliveries.status(order.id, item.id);
-            List<String> seats = item.ticketGroup.seats == null ? List.of() : item.ticketGroup.seats;
             // never by itself after FAILED (TEvo may have taken it; a person was told), RETRY only when due
-            if (status == null || "RETRY".equals(status) && !deliveries.waitingForRetry(order.id, item.id)) {
-                plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero(), false));
-            } else if ("DELIVERING".equals(status) && deliveries.unfinished(order.id, item.id)) {
-                // started long ago and never finished (the desk was stopped mid-call), and TEvo still lacks the e-tickets
-                plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero(), true));
+            boolean due = status == null || "RETRY".equals(status) && !deliveries.waitingForRetry(order.id, item.id);
+            // started long ago and never finished (the desk was stopped mid-call), and TEvo still lacks the e-tickets
+            boolean unfinished = "DELIVERING".equals(status) && deliveries.unfinished(order.id, item.id);
+            if (due || unfinished) {
+                List<String> seats = item.ticketGroup.seats == null ? List.of() : item.ticketGroup.seats;
+                plan.add(new GroupDelivery(order.id, item.id, item.orderItemId, remoteId, List.copyOf(seats), item.quantityOrZero(),
+                        unfinished));
             }
         }
         return plan;

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -36,8 +35,6 @@ import jakarta.inject.Named;
 public class CsvInventory {
 
     private static final Logger LOG = Logger.getLogger(CsvInventory.class);
-    private static final Set<String> TRUE = Set.of("true", "1", "yes", "y", "t");
-    private static final Set<String> FALSE = Set.of("false", "0", "no", "n", "f", "");
 
     @ConfigProperty(name = "inventory.csv.path")
     Path path;
@@ -191,14 +188,12 @@ public class CsvInventory {
         if (price.signum() < 0) {
             throw new IllegalArgumentException("negative " + priceColumn + " " + price);
         }
-        String et = field(row, etIdx).trim().toLowerCase(Locale.ROOT);
-        if (TRUE.contains(et)) {
-            return new InventoryRecord(id, qty, price, true);
+        String et = field(row, etIdx);
+        Boolean eticket = InventoryRecord.flag(et);
+        if (eticket == null) {
+            throw new IllegalArgumentException(eticketColumn + " '" + et.trim().toLowerCase(Locale.ROOT) + "' is not true/false");
         }
-        if (FALSE.contains(et)) {
-            return new InventoryRecord(id, qty, price, false);
-        }
-        throw new IllegalArgumentException(eticketColumn + " '" + et + "' is not true/false");
+        return new InventoryRecord(id, qty, price, eticket);
     }
 
     private static String field(CSVRecord row, int index) {

@@ -25,4 +25,13 @@ public record InventoryRecord(String ticketId, int quantity, BigDecimal price, b
     public boolean isUsable() {
         return problem == null;
     }
+
+    private static final java.util.Set<String> TRUE = java.util.Set.of("true", "1", "yes", "y", "t");
+    private static final java.util.Set<String> FALSE = java.util.Set.of("false", "0", "no", "n", "f", "");
+
+    /** An e-ticket flag as inventories write it (true/false, 1/0, yes/no, y/n, t/f, empty); null when it is none of them. */
+    public static Boolean flag(String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return TRUE.contains(v) ? Boolean.TRUE : FALSE.contains(v) ? Boolean.FALSE : null;
+    }
 }

@@ -152,18 +152,9 @@ public class SqlInventory implements InventoryWriteBack {
                 return InventoryRecord.unusable(id, "its row has a negative price " + price);
             }
             Object e = rs.getObject("eticket");
-            boolean eticket;
-            if (e == null || e instanceof Boolean) {
-                eticket = Boolean.TRUE.equals(e);
-            } else {
-                String et = e.toString().trim().toLowerCase(java.util.Locale.ROOT);
-                if (java.util.Set.of("true", "1", "yes", "y", "t").contains(et)) {
-                    eticket = true;
-                } else if (java.util.Set.of("false", "0", "no", "n", "f", "").contains(et)) {
-                    eticket = false;
-                } else {
-                    return InventoryRecord.unusable(id, "its row has eticket '" + e + "', not true/false");
-                }
+            Boolean eticket = e == null || e instanceof Boolean ? Boolean.valueOf(Boolean.TRUE.equals(e)) : InventoryRecord.flag(e.toString());
+            if (eticket == null) {
+                return InventoryRecord.unusable(id, "its row has eticket '" + e + "', not true/false");
             }
             return new InventoryRecord(id, qty.intValueExact(), price, eticket);
         } catch (NumberFormatException | ArithmeticException e) {

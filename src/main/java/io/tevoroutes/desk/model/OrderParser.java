@@ -87,11 +87,6 @@ public class OrderParser {
         }
     }
 
-    /** The state of an order re-read after an API call. */
-    public String state(String json) {
-        return order(json).state;
-    }
-
     /**
      * An order re-read to learn what became of it (after a failed write, or to follow up an accepted order): sets
      * exchange properties tevoRealState (its {@link TevoOrder.StateKind}, lower case: pending, accepted, rejected,
@@ -100,8 +95,7 @@ public class OrderParser {
     public void readState(org.apache.camel.Exchange exchange) {
         String json = exchange.getMessage().getBody(String.class);
         TevoOrder order = order(json);
-        TevoOrder.StateKind kind = order.parseError != null ? TevoOrder.StateKind.UNKNOWN : TevoOrder.StateKind.of(order.state);
-        exchange.setProperty("tevoRealState", kind.name().toLowerCase(java.util.Locale.ROOT));
+        exchange.setProperty("tevoRealState", order.stateKind().name().toLowerCase(java.util.Locale.ROOT));
         exchange.setProperty("tevoRealStateText", order.parseError != null ? "unreadable (" + order.parseError + ")"
                 : order.state == null ? "not given" : order.state);
         exchange.setProperty("tevoRealOrder", json);

@@ -88,6 +88,11 @@ public class TevoOrder {
         }
     }
 
+    /** What the order's state means for the desk; UNKNOWN when the order could not be read. */
+    public StateKind stateKind() {
+        return parseError != null ? StateKind.UNKNOWN : StateKind.of(state);
+    }
+
     public boolean isSpeculative() {
         return Boolean.TRUE.equals(spec);
     }
