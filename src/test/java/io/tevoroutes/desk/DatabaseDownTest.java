@@ -3,6 +3,7 @@ package io.tevoroutes.desk;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static io.restassured.RestAssured.given;
 import static io.tevoroutes.desk.support.Desk.emailsAbout;
+import static io.tevoroutes.desk.support.Desk.emailsWithSubject;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.withState;
@@ -15,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,8 @@ import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.StoppablePostgres;
 import io.tevoroutes.desk.support.TevoApiResource;
+
 import jakarta.inject.Inject;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * Databases that go down for real: the desk's state store and the broker's inventory, each on a PostgreSQL server of its
@@ -119,7 +119,7 @@ class DatabaseDownTest {
             desk.poll();
             tevo().verify(exactly(0), acceptOf(9601));
             assertThat(emailsAbout(9601)).isEmpty();
-            assertThat(subjects("the inventory cannot answer")).hasSize(1);
+            assertThat(emailsWithSubject("the inventory cannot answer")).hasSize(1);
         } finally {
             INVENTORY.start();
         }
@@ -128,7 +128,7 @@ class DatabaseDownTest {
         desk.poll();
 
         tevo().verify(exactly(1), acceptOf(9601));
-        assertThat(subjects("the inventory cannot answer")).hasSize(1);
+        assertThat(emailsWithSubject("the inventory cannot answer")).hasSize(1);
     }
 
     @Test
@@ -146,7 +146,7 @@ class DatabaseDownTest {
             desk.poll();
             tevo().verify(exactly(0), acceptOf(9602));
             given().get("/q/health/ready").then().statusCode(503);
-            assertThat(subjects("database cannot be reached")).singleElement()
+            assertThat(emailsWithSubject("database cannot be reached")).singleElement()
                     .satisfies(m -> assertThat(Desk.body(m)).contains("Nothing is accepted").contains("What to do"));
         } finally {
             STATE.start();
@@ -157,11 +157,8 @@ class DatabaseDownTest {
 
         tevo().verify(exactly(1), acceptOf(9602));
         given().get("/q/health/ready").then().statusCode(200);
-        assertThat(subjects("database cannot be reached")).hasSize(1);
+        assertThat(emailsWithSubject("database cannot be reached")).hasSize(1);
         assertThat(emailsAbout(9602)).isEmpty();
     }
 
-    static List<MimeMessage> subjects(String part) {
-        return Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains(part)).toList();
-    }
 }

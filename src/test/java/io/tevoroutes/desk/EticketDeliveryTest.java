@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.tevoroutes.desk.support.Desk.emailsWithSubject;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.itemWithSeats;
 import static io.tevoroutes.desk.support.TestOrders.order;
@@ -59,6 +60,7 @@ import io.tevoroutes.desk.support.Pdfs;
 import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.TestLog;
 import io.tevoroutes.desk.support.TevoApiResource;
 
 import jakarta.mail.internet.MimeMessage;
@@ -157,7 +159,7 @@ class EticketDeliveryTest {
         assertThat(deliveries(7510)).isEmpty();
         assertThat(state.number("select count(*) from eticket_delivery where order_id = 7510 and status = 'DELIVERED'")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> completions(7510) == 1);
-        assertThat(emailsAboutFile("7510-760.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7510-760.pdf")).isEmpty();
     }
 
     @Test
@@ -183,9 +185,9 @@ class EticketDeliveryTest {
         }
         assertThat(state.number("select count(*) from eticket_delivery where order_id in (7511, 7512, 7513) and status = 'DELIVERED'"))
                 .isEqualTo(3);
-        assertThat(emailsAboutFile("7511-761.pdf")).isEmpty();
-        assertThat(emailsAboutFile("7512-762.pdf")).isEmpty();
-        assertThat(emailsAboutFile("7513-763.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7511-761.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7512-762.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7513-763.pdf")).isEmpty();
     }
 
     @Test
@@ -205,7 +207,7 @@ class EticketDeliveryTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7514-764.pdf") == 1);
         assertThat(deliveries(7514)).hasSize(1);
-        assertThat(emailsAboutFile("7514-764.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7514-764.pdf")).isEmpty();
     }
 
     @Test
@@ -238,7 +240,7 @@ class EticketDeliveryTest {
             String path = "/v9/orders/" + (7701 + i) + "/deliver_etickets";
             assertThat(tevo().getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(path)
                     && e.getResponse().getStatus() == 200)).as("deliveries TEvo took for order %d", 7701 + i).hasSize(1);
-            assertThat(emailsAboutFile((7701 + i) + "-" + (771 + i) + ".pdf")).isEmpty();
+            assertThat(emailsWithSubject((7701 + i) + "-" + (771 + i) + ".pdf")).isEmpty();
         }
         assertThat(landed(".error", "7701-771.pdf")).isZero();
     }
@@ -257,13 +259,13 @@ class EticketDeliveryTest {
         assertThat(INBOX.resolve("7515-765.pdf")).exists();
         assertThat(landed(".error", "7515-765.pdf")).isZero();
         // why it waits is logged once, not at every poll of the inbox
-        assertThat(Files.readString(Path.of("target/quarkus.log")).lines()
+        assertThat(TestLog.text().lines()
                 .filter(l -> l.contains("7515-765.pdf waits in its inbox: TEvo cannot be read now (unreachable)"))).hasSize(1);
 
         tevo().removeStub(unreachable);
         await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7515-765.pdf") == 1);
         assertThat(deliveries(7515)).hasSize(1);
-        assertThat(emailsAboutFile("7515-765.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7515-765.pdf")).isEmpty();
     }
 
     @Test
@@ -283,8 +285,7 @@ class EticketDeliveryTest {
         desk.awaitIdle();
         assertThat(deliveries(7620)).isEmpty();
         assertThat(state.number("select count(*) from eticket_delivery where order_id = 7620 and status = 'FAILED'")).isEqualTo(1);
-        assertThat(Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains("order 7620")))
-                .hasSize(1);
+        assertThat(emailsWithSubject("order 7620")).hasSize(1);
     }
 
     @Test
@@ -385,7 +386,7 @@ class EticketDeliveryTest {
         assertThat(emailAbout("7504-752.pdf")).contains("no pages");
         assertThat(emailAbout("7503..752.pdf")).contains("it contains '..'");
         // a PDF for a canceled order: moved aside (above) without an email, nobody needs to act
-        assertThat(emailsAboutFile("7504-753.pdf")).isEmpty();
+        assertThat(emailsWithSubject("7504-753.pdf")).isEmpty();
     }
 
     @Test
@@ -486,10 +487,6 @@ class EticketDeliveryTest {
                         throw new IllegalStateException(e);
                     }
                 }).toList();
-    }
-
-    static List<MimeMessage> emailsAboutFile(String fileName) {
-        return Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains(fileName)).toList();
     }
 
     static String emailAbout(String fileName) {

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.tevoroutes.desk.support.Desk.emailsWithSubject;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.page;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.DeskProcess;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.MailResource;
@@ -46,7 +45,6 @@ import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.TevoApiResource;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * The packaged desk as a process of its own, stopped the hard way (kill -9) and the polite way (SIGTERM) while it
@@ -182,10 +180,10 @@ class KillDashNineIT {
             assertThat(requests("/v9/orders/9101/accept")).isEqualTo(1);
             assertThat(requests("/v9/orders/9201/deliver_etickets")).isEqualTo(1);
             assertThat(requests("/v9/orders/9301/deliver_etickets")).isEqualTo(1);
-            assertThat(emails("order 9102 ")).hasSize(1);
-            assertThat(emails("9101")).isEmpty();
-            assertThat(emails("9201-921.pdf")).isEmpty();
-            assertThat(emails("9301-931.pdf")).isEmpty();
+            assertThat(emailsWithSubject("order 9102 ")).hasSize(1);
+            assertThat(emailsWithSubject("9101")).isEmpty();
+            assertThat(emailsWithSubject("9201-921.pdf")).isEmpty();
+            assertThat(emailsWithSubject("9301-931.pdf")).isEmpty();
             assertThat(files(inbox)).isEmpty();
             for (DeskProcess desk : List.of(first, second, third)) {
                 SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the log of " + desk.log());
@@ -252,10 +250,6 @@ class KillDashNineIT {
 
     static int requests(String path) {
         return tevo().findAll(postRequestedFor(urlPathEqualTo(path))).size();
-    }
-
-    static List<MimeMessage> emails(String subjectPart) {
-        return Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains(subjectPart)).toList();
     }
 
     void drop(Path file, String name) throws IOException {

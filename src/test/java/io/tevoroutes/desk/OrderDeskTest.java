@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static io.tevoroutes.desk.support.Desk.body;
 import static io.tevoroutes.desk.support.Desk.emailsAbout;
+import static io.tevoroutes.desk.support.Desk.emailsWithSubject;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.withState;
@@ -26,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,9 +42,9 @@ import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
+import io.tevoroutes.desk.support.TestLog;
 import io.tevoroutes.desk.support.TevoApiResource;
 
-import jakarta.mail.internet.MimeMessage;
 
 /** The order desk scenarios on the defaults: inventory from a CSV export, state in (in-memory) H2. */
 @QuarkusTest
@@ -59,14 +58,14 @@ class OrderDeskTest extends OrderDeskScenarios {
     @Reliability(area = FaultArea.TEVO_UNREACHABLE, value = "TEvo unreachable (connection reset) across polls",
             holds = "one \"TEvo cannot be reached\" email, not one per poll; readiness DOWN until it answers")
     void tevoUnreachableIsReportedOnceAndReadinessIsDownUntilItAnswersAgain() {
-        int before = unreachableEmails().size();
+        int before = emailsWithSubject("TEvo cannot be reached").size();
         tevo().stubFor(get(urlPathEqualTo("/v9/orders")).atPriority(1).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         desk.poll();
         desk.poll();
         desk.poll();
 
-        assertThat(unreachableEmails()).hasSize(before + 1).last().satisfies(m -> assertThat(body(m))
+        assertThat(emailsWithSubject("TEvo cannot be reached")).hasSize(before + 1).last().satisfies(m -> assertThat(body(m))
                 .contains("cannot reach the TEvo API").contains("What to do").contains("call(s) failed so far"));
         given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("TEvo API"))
                 .body(org.hamcrest.Matchers.containsString("failingSince"));
@@ -76,7 +75,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         desk.poll();
 
         given().get("/q/health/ready").then().statusCode(200);
-        assertThat(unreachableEmails()).hasSize(before + 1);
+        assertThat(emailsWithSubject("TEvo cannot be reached")).hasSize(before + 1);
     }
 
     @Test
@@ -234,33 +233,33 @@ class OrderDeskTest extends OrderDeskScenarios {
     void aBrokenInventoryFileKeepsTheLastGoodOneAndEmailsOncePerBreakage() throws Exception {
         Path file = InventoryResource.FILE;
         String good = Files.readString(file);
-        int before = inventoryFileEmails().size();
-        long linesBefore = Files.readString(Path.of("target/quarkus.log")).lines().count();
+        int before = emailsWithSubject("the inventory file cannot be read").size();
+        long linesBefore = TestLog.lines();
         try {
             Files.writeString(file, "Ticket;Qty\nX;1\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> inventoryFileEmails().size() == before + 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> emailsWithSubject("the inventory file cannot be read").size() == before + 1);
             Files.write(file, new byte[] { 'T', 'i', 'c', 'k', 'e', 't', 'I', 'D', '\n', (byte) 0xff, (byte) 0xfe, (byte) 0xfd });
-            await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("not UTF-8 text")).count() >= 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestLog.since(linesBefore).filter(l -> l.contains("not UTF-8 text")).count() >= 1);
 
             String order = order(6801, item(180, "CSVBRK-1", 1, "60.00", true));
             pendingOrders(order);
             acceptAnswers(6801, json(200, withState(order, "accepted")));
             desk.poll();
             tevo().verify(exactly(1), acceptOf(6801));
-            assertThat(inventoryFileEmails()).hasSize(before + 1).last().satisfies(m -> assertThat(body(m))
+            assertThat(emailsWithSubject("the inventory file cannot be read")).hasSize(before + 1).last().satisfies(m -> assertThat(body(m))
                     .contains("lacks column(s)").contains("last good inventory"));
         } finally {
             Files.writeString(file, good);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("can be read again")).count() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestLog.since(linesBefore).filter(l -> l.contains("can be read again")).count() == 1);
 
         try {
             Files.writeString(file, "broken again");
-            await().atMost(Duration.ofSeconds(10)).until(() -> inventoryFileEmails().size() == before + 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> emailsWithSubject("the inventory file cannot be read").size() == before + 2);
         } finally {
             Files.writeString(file, good);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> newLog(linesBefore).filter(l -> l.contains("can be read again")).count() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestLog.since(linesBefore).filter(l -> l.contains("can be read again")).count() == 2);
     }
 
     @Test
@@ -294,14 +293,14 @@ class OrderDeskTest extends OrderDeskScenarios {
             + " without an orders array, then with a good page", holds = "each poll fails with one clear line (no order decided"
                     + " on it); one \"cannot be read\" email; readiness DOWN until a good page, then UP")
     void aListingThatIsNotAListOfOrdersIsReportedOnceAndTheDeskGoesOn() {
-        int before = subjects("TEvo's answers cannot be read").size();
+        int before = emailsWithSubject("TEvo's answers cannot be read").size();
         tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders"))).atPriority(1).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway (proxy)</body></html>")));
         desk.poll();
         tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders"))).atPriority(1).willReturn(json(200, "{\"error\":\"try later\"}")));
         desk.poll();
 
-        assertThat(subjects("TEvo's answers cannot be read")).hasSize(before + 1).last()
+        assertThat(emailsWithSubject("TEvo's answers cannot be read")).hasSize(before + 1).last()
                 .satisfies(m -> assertThat(body(m)).contains("not a list of orders").contains("What to do"));
         given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("unreadableSince"));
         assertThat(Files.exists(Path.of("target/quarkus.log"))).isTrue();
@@ -313,7 +312,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         desk.poll();
         tevo().verify(exactly(1), acceptOf(6901));
         given().get("/q/health/ready").then().statusCode(200);
-        assertThat(subjects("TEvo's answers cannot be read")).hasSize(before + 1);
+        assertThat(emailsWithSubject("TEvo's answers cannot be read")).hasSize(before + 1);
     }
 
     @Test
@@ -374,7 +373,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         assertThat(emailsAbout(6927)).singleElement().satisfies(m -> assertThat(body(m)).contains("the order has no state"));
         assertThat(emailsAbout(6928)).singleElement().satisfies(m -> assertThat(body(m)).contains("the order's state is 'weird'"));
         assertThat(emailsAbout(6929)).isEmpty();
-        assertThat(subjects("without an id")).singleElement().satisfies(m -> assertThat(body(m)).contains("R-NOID-6930")
+        assertThat(emailsWithSubject("without an id")).singleElement().satisfies(m -> assertThat(body(m)).contains("R-NOID-6930")
                 .contains("the order has no id"));
     }
 
@@ -406,7 +405,7 @@ class OrderDeskTest extends OrderDeskScenarios {
                     + " and 413, each with a clear body; nothing re-read or evaluated on any of them")
     void badWebhookPostsAreRefusedWithAClearStatusAndNothingIsEvaluated() throws Exception {
         double refusedBefore = registry.find("tevo.webhook.refused").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
-        long linesBefore = Files.readString(Path.of("target/quarkus.log")).lines().count();
+        long linesBefore = TestLog.lines();
         int listingsBefore = tevo().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v9/orders"))).size();
 
         for (int i = 0; i < 5; i++) {
@@ -427,7 +426,7 @@ class OrderDeskTest extends OrderDeskScenarios {
 
         double refused = registry.find("tevo.webhook.refused").counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         assertThat(refused - refusedBefore).isEqualTo(5);
-        assertThat(newLog(linesBefore).filter(l -> l.contains("webhook refused: wrong secret"))).hasSizeLessThanOrEqualTo(1);
+        assertThat(TestLog.since(linesBefore).filter(l -> l.contains("webhook refused: wrong secret"))).hasSizeLessThanOrEqualTo(1);
         assertThat(tevo().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v9/orders"))))
                 .hasSize(listingsBefore);
     }
@@ -460,21 +459,5 @@ class OrderDeskTest extends OrderDeskScenarios {
         }
     }
 
-    private static List<MimeMessage> subjects(String part) {
-        return Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> Desk.subject(m).contains(part)).toList();
-    }
 
-    private static List<MimeMessage> inventoryFileEmails() {
-        return Arrays.stream(MailResource.greenMail().getReceivedMessages())
-                .filter(m -> Desk.subject(m).contains("the inventory file cannot be read")).toList();
-    }
-
-    private static java.util.stream.Stream<String> newLog(long skip) throws java.io.IOException {
-        return Files.readString(Path.of("target/quarkus.log")).lines().skip(skip);
-    }
-
-    private static List<MimeMessage> unreachableEmails() {
-        return Arrays.stream(MailResource.greenMail().getReceivedMessages())
-                .filter(m -> Desk.subject(m).contains("TEvo cannot be reached")).toList();
-    }
-}
+            }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -38,6 +37,7 @@ import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.SftpServerResource;
+import io.tevoroutes.desk.support.TestLog;
 import io.tevoroutes.desk.support.TevoApiResource;
 
 import jakarta.inject.Inject;
@@ -112,21 +112,20 @@ class SftpInboxTest {
         TevoApiResource.resetToUnauthorized();
         tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
         show(7703, withState(order(7703, item(772, "ACC-1", 1, "100.00", true)), "accepted"));
-        Path log = Path.of("target/quarkus.log");
-        long linesBefore = Files.readString(log).lines().count();
+        long linesBefore = TestLog.lines();
 
         SftpServerResource.down();
         try {
             Pdfs.seats(SftpServerResource.ROOT.resolve("drop/7703-772.pdf"), 1, 1); // written while nobody can fetch it
-            await().atMost(Duration.ofSeconds(30)).until(() -> newLines(log, linesBefore).filter(l -> l.contains("still cannot be read")).count() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestLog.since(linesBefore).filter(l -> l.contains("still cannot be read")).count() >= 3);
         } finally {
             SftpServerResource.up();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> EticketDeliveryTest.deliveries(7703).size() == 1);
         // said once the poll that delivered it is over
-        await().atMost(Duration.ofSeconds(30)).until(() -> newLines(log, linesBefore).anyMatch(l -> l.contains("can be read again after")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestLog.since(linesBefore).anyMatch(l -> l.contains("can be read again after")));
 
-        List<String> lines = newLines(log, linesBefore).toList();
+        List<String> lines = TestLog.since(linesBefore).toList();
         assertThat(lines.stream().filter(l -> l.contains("cannot be read: the server cannot be reached"))).hasSize(1);
         // and no other error line about it at every poll
         assertThat(lines.stream().filter(l -> l.contains(" ERROR ") && l.contains("sftp://tester@localhost"))).hasSize(1);
@@ -135,14 +134,9 @@ class SftpInboxTest {
                 .filter(java.util.regex.Matcher::find).map(m -> Long.valueOf(m.group(1))).toList();
         assertThat(delays).startsWith(200L, 400L, 800L).allMatch(d -> d <= 2000);
         assertThat(lines.stream().filter(l -> l.contains("can be read again after"))).hasSize(1);
-        assertThat(Arrays.stream(MailResource.greenMail().getReceivedMessages())
-                .filter(m -> Desk.subject(m).contains("e-ticket inbox") && Desk.subject(m).contains("cannot be read")))
+        assertThat(Desk.emailsWithSubject("e-ticket inbox").stream().filter(m -> Desk.subject(m).contains("cannot be read")))
                 .singleElement().satisfies(m -> assertThat(Desk.body(m)).contains("cannot be reached").contains("nothing is lost")
                         .doesNotContain(SftpServerResource.PASSWORD));
-    }
-
-    private static Stream<String> newLines(Path log, long skip) throws IOException {
-        return Files.readString(log).lines().skip(skip);
     }
 
     @Inject

@@ -66,6 +66,11 @@ public class Desk {
                 .filter(m -> subject(m).contains("order " + orderId + " ")).toList();
     }
 
+    /** Emails received so far whose subject contains the text. */
+    public static List<MimeMessage> emailsWithSubject(String part) {
+        return Arrays.stream(MailResource.greenMail().getReceivedMessages()).filter(m -> subject(m).contains(part)).toList();
+    }
+
     public static String subject(MimeMessage m) {
         try {
             return m.getSubject();
