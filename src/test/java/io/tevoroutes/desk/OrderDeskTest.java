@@ -191,7 +191,7 @@ class OrderDeskTest extends OrderDeskScenarios {
     @jakarta.inject.Inject
     org.apache.camel.ProducerTemplate producer;
     @jakarta.inject.Inject
-    io.tevoroutes.desk.decision.OrderGate gate;
+    io.tevoroutes.desk.state.Claims claims;
 
     @Test
     @Reliability(area = FaultArea.SMTP_DOWN, value = "the SMTP server takes the connection and never answers while a poll"
@@ -207,7 +207,7 @@ class OrderDeskTest extends OrderDeskScenarios {
             producer.sendBody("direct:poll", null);
             // the held order's email is on its way (the server holds the connection), yet both orders are done
             await().atMost(Duration.ofSeconds(15)).until(() -> MailResource.hangingConnections() == 1
-                    && "ACCEPTED".equals(state.status(6512L)) && state.decisions(6511L).size() == 1 && gate.inFlight() == 0);
+                    && "ACCEPTED".equals(state.status(6512L)) && state.decisions(6511L).size() == 1 && claims.inFlight() == 0);
             desk.sendOutbox(); // the sweep must leave the email alone: its sender still holds it
             assertThat(MailResource.hangingConnections()).isEqualTo(1);
         } finally {

@@ -122,13 +122,15 @@ public class StartupCheck {
         }
 
         for (String key : List.of("tevo.poll.period", "tevo.poll.initial-delay", "etickets.sweep.period", "inventory.csv.check-period",
-                "state.reservations.check-period", "notify.outbox.check-period")) {
+                "state.reservations.check-period", "notify.outbox.check-period", "state.claims.lease", "state.claims.renew-period",
+                "state.claims.takeover-period")) {
             value(c, key).ifPresent(v -> {
                 if (!isDuration(v)) {
                     wrong.add(named(key) + "=" + v + " (a duration such as 30s, 5m, 1h)");
                 }
             });
         }
+        claimTimes(c, wrong);
         atLeast(c, wrong, "tevo.evaluate.concurrency", 1);
         atLeast(c, wrong, "tevo.poll.per-page", 1);
         atLeast(c, wrong, "tevo.poll.max-pages", 1);
@@ -139,6 +141,22 @@ public class StartupCheck {
                     .ifPresent(v -> wrong.add(named(key) + "=" + v + " (an email address, or several separated by commas)"));
         }
         return new Problems(missing, wrong);
+    }
+
+    /** A claim must outlive several renewals, or a desk that is only slow loses its work to another one. */
+    private static void claimTimes(Config c, List<String> wrong) {
+        try {
+            java.time.Duration lease = io.quarkus.runtime.configuration.DurationConverter
+                    .parseDuration(value(c, "state.claims.lease").orElse("10s"));
+            java.time.Duration renew = io.quarkus.runtime.configuration.DurationConverter
+                    .parseDuration(value(c, "state.claims.renew-period").orElse("3s"));
+            if (lease.compareTo(renew.multipliedBy(3)) < 0) {
+                wrong.add(named("state.claims.lease") + "=" + value(c, "state.claims.lease").orElse("10s")
+                        + " (at least 3 times state.claims.renew-period)");
+            }
+        } catch (RuntimeException e) {
+            // not a duration: named above
+        }
     }
 
     /** Milliseconds (60000), units (500ms, 30s, 5m, 1h, 1d, 1h30m) or ISO-8601 (PT5M), as the timers take them. */

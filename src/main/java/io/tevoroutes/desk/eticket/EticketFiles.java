@@ -179,6 +179,13 @@ public class EticketFiles {
                 + exchange.getProperty("eticketFile") + " waits in its inbox");
     }
 
+    /** Another delivery of the same item is in progress (its group PDF, another desk): the file waits in its inbox. */
+    public void waitWhileBusy(Exchange exchange) {
+        throw waiting("item " + exchange.getProperty("eticketItemId") + " of order " + exchange.getProperty("tevoOrderId")
+                + " is being delivered right now (from its group PDF, or by another desk): " + exchange.getProperty("eticketFile")
+                + " waits in its inbox");
+    }
+
     /** A delivery TEvo could not take now: the file stays in the inbox until its next scheduled try. */
     public void waitForRetry(Exchange exchange) {
         throw new EticketWaiting(exchange.getProperty("eticketFile") + ": TEvo could not take it ("

@@ -15,7 +15,8 @@ import jakarta.inject.Named;
  * with '?' or '&' as the URI needs (the YAML DSL cannot know, since the URI comes from configuration): move delivered
  * files to .done/ and refused ones to .error/ (never delete), take a file only when it stopped changing, poll every
  * etickets.inbox.poll-delay, report rolled-back files through the inbox exception handler and a folder that cannot be
- * read (host key refused, server down) in one clear line.
+ * read (host key refused, server down) in one clear line, and claim each file while it is read (inboxLocks: several
+ * desks may read one folder).
  */
 @ApplicationScoped
 @Named("inbox")
@@ -23,7 +24,7 @@ public class InboxUriFunction implements PropertiesFunction {
 
     static final String OPTIONS = "move=${exchangeProperty.eticketFolder}/${date:now:yyyyMMdd-HHmmssSSS}-${file:name}"
             + "&readLock=changed&readLockCheckInterval=500&exceptionHandler=#inboxExceptionHandler"
-            + "&pollStrategy=#inboxPollStrategy";
+            + "&pollStrategy=#inboxPollStrategy&inProgressRepository=#inboxLocks";
 
     /** Registered before the routes are read, so that the YAML can use it. */
     void register(@Observes BeforeConfigure event) {

@@ -17,6 +17,9 @@ public class Deliveries {
     @Inject
     StateStore store;
 
+    @Inject
+    Claims claims;
+
     public String status(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
         return store.query("select status from eticket_delivery where order_id = ? and item_id = ?", ps -> {
             ps.setLong(1, orderId);
@@ -29,20 +32,12 @@ public class Deliveries {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.initial-delay", defaultValue = "1m")
     java.time.Duration initialDelay;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.unfinished-after", defaultValue = "10m")
-    java.time.Duration unfinishedAfter;
-
     /**
-     * True when a delivery of the item was started (DELIVERING) longer than etickets.delivery.unfinished-after ago and
-     * never finished: the desk was stopped mid-call.
+     * True when a delivery of the item was started (DELIVERING) and never finished, and no desk is working on it (no
+     * live claim of the item): the desk delivering it was stopped or died mid-call.
      */
     public boolean unfinished(Long orderId, Long itemId) {
-        return Boolean.TRUE.equals(store.query(
-                "select 1 from eticket_delivery where order_id = ? and item_id = ? and status = 'DELIVERING' and updated_at < ?", ps -> {
-                    ps.setLong(1, orderId);
-                    ps.setLong(2, itemId);
-                    ps.setTimestamp(3, Timestamp.from(Instant.now().minus(unfinishedAfter)));
-                }, rs -> rs.next()));
+        return "DELIVERING".equals(status(orderId, itemId)) && !claims.busy(Claims.itemKey(orderId, itemId));
     }
 
     /** An unfinished delivery a person is told about: nothing is sent by itself any more; a dropped file may retry it. */
@@ -111,8 +106,33 @@ public class Deliveries {
      * Claim the item for delivery. False when it is delivered already, or a delivery of it may have reached TEvo
      * (DELIVERING left by a crash): a person must look before anything is sent again.
      */
-    public synchronized boolean claim(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
-            @org.apache.camel.Header("CamelFileNameOnly") String fileName) {
+    public boolean claim(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
+            @org.apache.camel.Header("CamelFileNameOnly") String fileName, org.apache.camel.Exchange exchange) {
+        String key = Claims.itemKey(orderId, itemId);
+        if (!claims.claim(key)) {
+            // this desk or another one is delivering the item right now: not a crash, nothing to tell anyone
+            exchange.setProperty("eticketBusy", true);
+            return false;
+        }
+        boolean claimed = false;
+        try {
+            claimed = record(orderId, itemId, fileName);
+            return claimed;
+        } finally {
+            if (!claimed) {
+                claims.release(key);
+            }
+        }
+    }
+
+    /** The item's claim is given back once its delivery ended, whichever way (a no-op when not held). */
+    public void finished(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId) {
+        if (orderId != null && itemId != null) {
+            claims.release(Claims.itemKey(orderId, itemId));
+        }
+    }
+
+    private boolean record(Long orderId, Long itemId, String fileName) {
         String status = status(orderId, itemId);
         if (status != null && !"FAILED".equals(status) && !"RETRY".equals(status)) {
             return false;
@@ -139,21 +159,28 @@ public class Deliveries {
      * TEvo shows the item's e-tickets (eticket_available): delivered, by an earlier try whose answer was lost or by a
      * person. Recorded so that nothing is ever sent for the item again.
      */
-    public synchronized void foundInTevo(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
+    public void foundInTevo(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("eticketItemId") Long itemId,
             @ExchangeProperty("eticketFile") String fileName) {
         String detail = "TEvo shows the e-tickets (eticket_available)";
         if (status(orderId, itemId) != null) {
             set(orderId, itemId, "DELIVERED", detail);
             return;
         }
-        store.execute("insert into eticket_delivery (order_id, item_id, status, file_name, detail, updated_at) values (?, ?, 'DELIVERED', ?, ?, ?)",
-                ps -> {
-                    ps.setLong(1, orderId);
-                    ps.setLong(2, itemId);
-                    ps.setString(3, fileName);
-                    ps.setString(4, detail);
-                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
-                });
+        try {
+            store.execute("insert into eticket_delivery (order_id, item_id, status, file_name, detail, updated_at) values (?, ?, 'DELIVERED', ?, ?, ?)",
+                    ps -> {
+                        ps.setLong(1, orderId);
+                        ps.setLong(2, itemId);
+                        ps.setString(3, fileName);
+                        ps.setString(4, detail);
+                        ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                    });
+        } catch (StateStoreException e) {
+            if (!(e.getCause() instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
+                throw e;
+            }
+            set(orderId, itemId, "DELIVERED", detail); // recorded meanwhile by another desk (or route)
+        }
     }
 
     private void set(Long orderId, Long itemId, String status, String detail) {

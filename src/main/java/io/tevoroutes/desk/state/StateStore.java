@@ -45,7 +45,10 @@ public class StateStore {
 
     private static final Logger LOG = Logger.getLogger(StateStore.class);
 
-    /** One instance decides reservations one at a time; several instances share PostgreSQL row locks (later). */
+    /**
+     * Reservations are decided one at a time: within this desk by this lock, across desks on one database by the row
+     * lock on desk_lock 'reservations' taken in each reservation transaction (see {@link #lockRow}).
+     */
     private final ReentrantLock reservationLock = new ReentrantLock();
 
     @ConfigProperty(name = StateStoreSelection.POSTGRESQL_URL)
@@ -53,6 +56,9 @@ public class StateStore {
 
     @Inject
     InventoryWriteBack writeBack;
+
+    @Inject
+    Claims claims;
 
     DataSource dataSource;
     private boolean postgresql;
@@ -81,6 +87,23 @@ public class StateStore {
         } catch (SQLException e) {
             LOG.warnf("could not make the H2 state store write at every commit (SET WRITE_DELAY 0: %s); add ;WRITE_DELAY=0 to"
                     + " quarkus.datasource.jdbc.url, or a killed desk may forget its last commits", e.getMessage());
+        }
+    }
+
+    /** SQL for "the database's clock plus ? milliseconds" (a bigint parameter), in this database's dialect. */
+    String nowPlus() {
+        return postgresql ? "(current_timestamp + cast(? as bigint) * interval '1 millisecond')"
+                : "dateadd(millisecond, cast(? as bigint), current_timestamp)";
+    }
+
+    /**
+     * Lock one row of desk_lock until the transaction ends: the desks on this database do that thing one at a time
+     * (waits for the desk holding it; its transactions are short).
+     */
+    static void lockRow(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select name from desk_lock where name = ? for update")) {
+            ps.setString(1, name);
+            ps.executeQuery().close();
         }
     }
 
@@ -114,7 +137,16 @@ public class StateStore {
         }
         reservationLock.lock();
         try (Connection c = dataSource.getConnection()) {
-            return activeReserved(c, ticketId, inventoryQuantity);
+            c.setAutoCommit(false);
+            try {
+                lockRow(c, "reservations");
+                int held = activeReserved(c, ticketId, inventoryQuantity);
+                c.commit();
+                return held;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StateStoreException("cannot read reservations", e);
         } finally {
@@ -167,6 +199,10 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                lockRow(c, "reservations");
+                if (!decision.isDryRun() && !claims.stillHolds(c, Claims.orderKey(orderId))) {
+                    throw new ClaimLostException(orderId);
+                }
                 if (hasActiveReservations(c, orderId)) {
                     setStatus(c, orderId, "ACCEPTING");
                     c.commit();
@@ -231,6 +267,7 @@ public class StateStore {
         update(orderId, "ACCEPTED", false);
     }
 
+    /** Before a reject is sent: only while this desk still holds the order (see {@link Claims#stillHolds}). */
     public void markRejecting(@ExchangeProperty("tevoOrderId") Long orderId) {
         update(orderId, "REJECTING", false);
     }
@@ -250,6 +287,7 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                lockRow(c, "reservations");
                 release(c, orderId);
                 try (PreparedStatement ps = c.prepareStatement("delete from desk_order where order_id = ? and status = 'ACCEPTING'")) {
                     ps.setLong(1, orderId);
@@ -421,6 +459,10 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                lockRow(c, "reservations");
+                if ("REJECTING".equals(status) && !claims.stillHolds(c, Claims.orderKey(orderId))) {
+                    throw new ClaimLostException(orderId);
+                }
                 setStatus(c, orderId, status);
                 if (releaseReservations) {
                     release(c, orderId);

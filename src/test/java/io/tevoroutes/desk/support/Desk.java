@@ -12,7 +12,7 @@ import org.apache.camel.component.seda.SedaEndpoint;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
-import io.tevoroutes.desk.decision.OrderGate;
+import io.tevoroutes.desk.state.Claims;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +27,7 @@ public class Desk {
     @Inject
     ProducerTemplate producer;
     @Inject
-    OrderGate gate;
+    Claims claims;
 
     /** One poll, as the timer does it, and wait until every order it found is decided. */
     public void poll() {
@@ -56,7 +56,7 @@ public class Desk {
         // idle must hold for a while: a queued order (or email) is briefly neither in its queue nor in flight while the
         // consumer takes it
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).during(Duration.ofMillis(200))
-                .until(() -> queue.getQueue().isEmpty() && emails.getQueue().isEmpty() && gate.inFlight() == 0
+                .until(() -> queue.getQueue().isEmpty() && emails.getQueue().isEmpty() && claims.inFlight() == 0
                         && camel.getInflightRepository().size() == 0);
     }
 
