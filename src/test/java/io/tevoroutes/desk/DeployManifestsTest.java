@@ -174,8 +174,9 @@ class DeployManifestsTest {
         try (Stream<Path> s = Files.list(Path.of("routes"))) {
             routeFiles = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(maps.get("tevo-routes-routes").stream().map(DeployManifestsTest::keyOf).collect(Collectors.toCollection(TreeSet::new)))
-                .as("the routes ConfigMap lists exactly the files of routes/").isEqualTo(routeFiles);
+        Set<String> inConfigMap = maps.get("tevo-routes-routes").stream().map(DeployManifestsTest::keyOf)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(inConfigMap).as("the routes ConfigMap lists exactly the files of routes/").isEqualTo(routeFiles);
         for (String f : maps.get("tevo-routes-routes")) {
             assertThat(pathOf(BASE, f)).as("a route in the ConfigMap is the project's own file").isEqualTo(Path.of("routes", keyOf(f)));
         }

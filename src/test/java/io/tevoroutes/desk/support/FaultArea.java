@@ -11,6 +11,8 @@ public enum FaultArea {
             "nothing accepted twice when it comes back; one \"TEvo unreachable\" email, not one per poll; health shows DOWN"),
     KILLED(Section.FAULTS, "the desk killed (kill -9) between decision and accept, during a delivery, between delivery and file move",
             "after restart: no duplicate accept, delivery or email; no file lost"),
+    SEVERAL_DESKS(Section.FAULTS, "two desks on one PostgreSQL, the working one killed (kill -9) mid-run",
+            "the work is split; no accept, delivery or email twice; the survivor takes over the dead desk's work"),
     SMTP_DOWN(Section.FAULTS, "SMTP server down",
             "emails are kept (outbox in the state store) and sent when it is back; nothing else blocks"),
     SFTP_DOWN(Section.FAULTS, "SFTP server down or refusing the host key", "retried with backoff; clear log; one email if it lasts"),
