@@ -435,5 +435,113 @@ abstract class OrderDeskScenarios {
                 .body("decisions", org.hamcrest.Matchers.empty());
     }
 
+    @Inject
+    io.tevoroutes.desk.state.Claims claims;
+    @Inject
+    io.tevoroutes.desk.state.MailOutbox mailOutbox;
+    @Inject
+    org.apache.camel.ProducerTemplate template;
+
+    /** Plays another desk on the same database: its claim of a key, with a lease running out in leaseMillis (negative: ran out). */
+    void claimOfAnotherDesk(String key, String owner, long leaseMillis) throws java.sql.SQLException {
+        try (java.sql.Connection c = state.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("insert into work_claim (claim_key, owner, lease_until, claimed_at) values (?, ?, ?, ?)")) {
+            ps.setString(1, key);
+            ps.setString(2, owner);
+            ps.setTimestamp(3, java.sql.Timestamp.from(java.time.Instant.now().plusMillis(leaseMillis)));
+            ps.setTimestamp(4, java.sql.Timestamp.from(java.time.Instant.now()));
+            ps.executeUpdate();
+        }
+    }
+
+    String ownerOf(String key) throws java.sql.SQLException {
+        try (java.sql.Connection c = state.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("select owner from work_claim where claim_key = ?")) {
+            ps.setString(1, key);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SEVERAL_DESKS, value = "an order claimed by another live desk is listed by this one (poll, webhook)",
+            holds = "not evaluated nor accepted here while the other desk's lease runs; once it has run out, taken over")
+    void anOrderAnotherDeskHoldsIsLeftAloneUntilItsLeaseRunsOut() throws java.sql.SQLException {
+        String order = order(5871, item(5871, "ACC-1", 1, "100.00", true));
+        pendingOrders(order);
+        acceptAnswers(5871, json(200, withState(order, "accepted")));
+        claimOfAnotherDesk("order:5871", "desk-elsewhere", 60_000);
+
+        desk.poll();
+
+        tevo().verify(exactly(0), acceptOf(5871));
+        assertThat(claims.busy("order:5871")).isTrue();
+        assertThat(claims.claim("order:5871")).as("a live claim of another desk").isFalse();
+        assertThat(ownerOf("order:5871")).isEqualTo("desk-elsewhere");
+
+        // the other desk died: its lease runs out, and the next claim takes the order over
+        try (java.sql.Connection c = state.dataSource().getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("update work_claim set lease_until = ? where claim_key = 'order:5871'")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
+            ps.executeUpdate();
+        }
+        desk.poll();
+
+        tevo().verify(exactly(1), acceptOf(5871));
+        assertThat(state.status(5871L)).isEqualTo("ACCEPTED");
+        assertThat(ownerOf("order:5871")).as("given back when done").isNull();
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SEVERAL_DESKS, value = "a desk died after TEvo applied its accept, before it recorded it (ACCEPTING,"
+            + " tickets reserved, its claim running out)",
+            holds = "the takeover re-reads the order and records it as sold; the accept is not sent again")
+    void anAcceptLeftByADeadDeskIsSettledByTheTakeoverWithoutSendingItAgain() throws java.sql.SQLException {
+        String order = order(5872, item(5872, "ACC-1", 1, "100.00", true));
+        show(5872, withState(order, "accepted"));
+        try (java.sql.Connection c = state.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("insert into desk_order (order_id, status, updated_at) values (5872, 'ACCEPTING', current_timestamp)");
+            st.executeUpdate("insert into reservation (order_id, ticket_id, quantity, baseline, created_at, written_back)"
+                    + " values (5872, 'ACC-1', 1, 10, current_timestamp, false)");
+        }
+        claimOfAnotherDesk("order:5872", "desk-dead", -1000);
+
+        template.sendBody("direct:claims-takeover", null);
+        desk.awaitIdle();
+
+        assertThat(state.status(5872L)).isEqualTo("ACCEPTED");
+        tevo().verify(exactly(0), acceptOf(5872));
+        assertThat(ownerOf("order:5872")).as("the claim is given back once the order is settled").isNull();
+        assertThat(io.tevoroutes.desk.support.TestLog.text()).contains("taking over order 5872 from desk desk-dead")
+                .contains("order 5872 is accepted in TEvo: the accept the desk sent was applied");
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SEVERAL_DESKS, value = "two desks see one outage (TEvo unreachable), each from its own start",
+            holds = "one email for it; a later outage is emailed again")
+    void anOutageSeenByTwoDesksIsEmailedOnce() throws java.sql.SQLException {
+        java.time.Instant now = java.time.Instant.now();
+        String kind = "tevo-unreachable|";
+        // another desk saw it begin 5 s ago and told a person; this desk saw it begin 3 s ago
+        assertThat(mailOutbox.keep(outageAlert(kind + now.minusSeconds(5).toEpochMilli()))).isTrue();
+        assertThat(mailOutbox.keep(outageAlert(kind + now.minusSeconds(3).toEpochMilli()))).as("the same outage").isFalse();
+        // an outage that began after that email is another one
+        assertThat(mailOutbox.keep(outageAlert(kind + now.plusSeconds(60).toEpochMilli()))).as("a later outage").isTrue();
+        assertThat(mailOutbox.keep(outageAlert("inventory-outage|" + now.minusSeconds(3).toEpochMilli()))).as("another kind").isTrue();
+        // played alerts: not to be sent by the other tests' outbox sweeps
+        try (java.sql.Connection c = state.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update mail_outbox set status = 'SENT' where subject like 'played outage %'");
+        }
+    }
+
+    org.apache.camel.Exchange outageAlert(String key) {
+        org.apache.camel.Exchange e = new org.apache.camel.support.DefaultExchange(template.getCamelContext());
+        e.setProperty("notifyKey", key);
+        e.setProperty("notifySubject", "played outage " + key);
+        e.getMessage().setBody("test");
+        return e;
+    }
+
     static final String AUDIT_TOKEN = "test-audit-token-5Kq2";
 }

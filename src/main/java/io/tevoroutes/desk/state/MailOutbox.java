@@ -1,11 +1,16 @@
 package io.tevoroutes.desk.state;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -61,6 +66,10 @@ public class MailOutbox {
             throw new IllegalArgumentException("an email needs exchange property notifyKey");
         }
         Instant now = Instant.now();
+        Matcher outage = OUTAGE_KEY.matcher(key);
+        if (outage.matches() && toldByAnotherDesk(outage.group(1), Instant.ofEpochMilli(Long.parseLong(outage.group(2))))) {
+            return false;
+        }
         try {
             return store.execute("insert into mail_outbox (notify_key, recipient, subject, body, status, attempts, next_attempt_at, created_at)"
                     + " values (?, ?, ?, ?, 'PENDING', 0, ?, ?)", ps -> {
@@ -76,6 +85,43 @@ public class MailOutbox {
                 return false; // sent (or kept) once already
             }
             throw e;
+        }
+    }
+
+    /** An outage alert's key: its kind (with the inbox, for an inbox) and when this desk saw the outage begin. */
+    static final Pattern OUTAGE_KEY = Pattern.compile("((?:tevo-unreachable|tevo-unreadable|inventory-outage|inbox-unreadable\\|.*)\\|)(\\d+)");
+
+    /**
+     * Several desks see one outage (TEvo, the inventory, an SFTP inbox), each from its own start: one email for it. True
+     * when an alert of this kind was kept since this desk's outage began: another desk told a person already. Decided
+     * one desk at a time (row lock on desk_lock 'outages').
+     */
+    private boolean toldByAnotherDesk(String kind, Instant since) {
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                StateStore.lockRow(c, "outages");
+                boolean told;
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from mail_outbox where notify_key like ? and created_at >= ?")) {
+                    ps.setString(1, kind.replace("%", "\\%").replace("_", "\\_") + "%");
+                    ps.setTimestamp(2, Timestamp.from(since));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        told = rs.getInt(1) > 0;
+                    }
+                }
+                c.commit();
+                if (told) {
+                    LOG.infof("not emailing about the outage (%s): another desk on this database told a person already",
+                            kind.substring(0, kind.length() - 1));
+                }
+                return told;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("cannot check the outage alerts", e);
         }
     }
 
