@@ -60,6 +60,7 @@ public class Claims {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     /** A claim whose lease ran out: its desk died. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Expired(String key, String owner) {
     }
 

@@ -53,6 +53,7 @@ public class MailOutbox {
     Duration lease;
 
     /** A pending email, as the sweep resends it. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Pending(String key, String recipient, String subject, String text) {
     }
 

@@ -53,18 +53,33 @@ public final class DeskProcess implements AutoCloseable {
         return exited ? desk.process.exitValue() : -1;
     }
 
+    /** The native executable when the tests run with -Dnative (the failsafe plugin passes both properties). */
+    static Path nativeBinary() {
+        String path = System.getProperty("native.image.path");
+        return Boolean.getBoolean("quarkus.native.enabled") && path != null ? Path.of(path) : null;
+    }
+
     private static DeskProcess launch(String name, Map<String, String> config) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the packaged-app tests run after 'package' (./mvnw verify)");
+        Path binary = nativeBinary();
+        Path app = binary != null ? binary : JAR;
+        if (!Files.isRegularFile(app)) {
+            throw new IllegalStateException(app + " is missing: the packaged-app tests run after 'package' (./mvnw verify)");
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
+        if (binary != null) {
+            command.add(binary.toAbsolutePath().toString());
+            command.add("-Xmx256m");
+        } else {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("-Xmx256m");
+        }
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(JAR.toString());
+        if (binary == null) {
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");
