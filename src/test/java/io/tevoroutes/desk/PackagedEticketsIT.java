@@ -64,13 +64,14 @@ class PackagedEticketsIT {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("etickets.inbox.poll-delay", "100", "etickets.work-dir", "target/test-etickets");
+            return Map.of("etickets.inbox.poll-delay", "100", "etickets.work-dir", "target/it-packaged-etickets/work");
         }
     }
 
     @Test
     void thePackagedDeskDeliversAPdfKeepsAGroupPdfAndMovesABadFileAside() throws IOException {
         Files.createDirectories(SCRATCH);
+        Files.deleteIfExists(Path.of("target/it-packaged-etickets/work/groups/ACC-1.pdf")); // kept by an earlier run
         show(9601, withState(order(9601, item(960, "ACC-1", 2, "100.00", true)), "accepted"));
         tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/9601/deliver_etickets"))).willReturn(json(200, "{}")));
         tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/complete"))).willReturn(json(200, "{}")));
@@ -88,7 +89,7 @@ class PackagedEticketsIT {
         try (PDDocument doc = Loader.loadPDF(Base64.getDecoder().decode(pdf))) {
             assertThat(doc.getNumberOfPages()).isEqualTo(2);
         }
-        assertThat(Path.of("target/test-etickets/groups/ACC-1.pdf")).as("the group PDF is kept for later sales").isRegularFile();
+        assertThat(Path.of("target/it-packaged-etickets/work/groups/ACC-1.pdf")).as("the group PDF is kept for later sales").isRegularFile();
         await().atMost(Duration.ofSeconds(20)).until(() -> !emailsWithSubject("9601-961.pdf").isEmpty());
     }
 

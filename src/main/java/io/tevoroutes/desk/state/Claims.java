@@ -92,24 +92,38 @@ public class Claims {
             return false;
         }
         long ms = lease.toMillis();
-        if (store.execute("update work_claim set owner = ?, lease_until = " + store.nowPlus() + ", claimed_at = current_timestamp"
-                + " where claim_key = ? and lease_until < current_timestamp", ps -> {
-                    ps.setString(1, owner);
-                    ps.setLong(2, ms);
-                    ps.setString(3, k);
-                }) == 1) {
-            held.add(k);
-            return true;
+        String lapsed = store.query("select owner from work_claim where claim_key = ? and lease_until < current_timestamp",
+                ps -> ps.setString(1, k), rs -> rs.next() ? rs.getString(1) : null);
+        if (lapsed != null) {
+            // its desk stopped renewing it: taken over, unless another desk was quicker
+            boolean taken = store.execute("update work_claim set owner = ?, lease_until = " + store.nowPlus()
+                    + ", claimed_at = current_timestamp where claim_key = ? and owner = ? and lease_until < current_timestamp", ps -> {
+                        ps.setString(1, owner);
+                        ps.setLong(2, ms);
+                        ps.setString(3, k);
+                        ps.setString(4, lapsed);
+                    }) == 1;
+            if (taken) {
+                held.add(k);
+                if (!lapsed.equals(owner)) {
+                    LOG.infof("took %s over from desk %s (its claim ran out)", k, lapsed);
+                }
+            }
+            return taken;
         }
         try {
-            store.execute("insert into work_claim (claim_key, owner, lease_until, claimed_at) values (?, ?, " + store.nowPlus()
-                    + ", current_timestamp)", ps -> {
+            // PostgreSQL: a key held already inserts nothing (instead of an error in the server's log at every poll)
+            int inserted = store.execute("insert into work_claim (claim_key, owner, lease_until, claimed_at) values (?, ?, "
+                    + store.nowPlus() + ", current_timestamp)" + (store.isPostgresql() ? " on conflict (claim_key) do nothing" : ""),
+                    ps -> {
                         ps.setString(1, k);
                         ps.setString(2, owner);
                         ps.setLong(3, ms);
                     });
-            held.add(k);
-            return true;
+            if (inserted == 1) {
+                held.add(k);
+            }
+            return inserted == 1;
         } catch (StateStoreException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return false; // another desk (or this one) holds it

@@ -90,6 +90,10 @@ public class StateStore {
         }
     }
 
+    boolean isPostgresql() {
+        return postgresql;
+    }
+
     /** SQL for "the database's clock plus ? milliseconds" (a bigint parameter), in this database's dialect. */
     String nowPlus() {
         return postgresql ? "(current_timestamp + cast(? as bigint) * interval '1 millisecond')"
