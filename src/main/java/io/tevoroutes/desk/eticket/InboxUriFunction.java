@@ -16,7 +16,8 @@ import jakarta.inject.Named;
  * files to .done/ and refused ones to .error/ (never delete), take a file only when it stopped changing, poll every
  * etickets.inbox.poll-delay, report rolled-back files through the inbox exception handler and a folder that cannot be
  * read (host key refused, server down) in one clear line, and claim each file while it is read (inboxLocks: several
- * desks may read one folder).
+ * desks may read one folder; that claim replaces Camel's .camelLock marker files, which a desk killed mid-file would
+ * leave behind for the other desks to skip the file forever).
  */
 @ApplicationScoped
 @Named("inbox")
@@ -24,7 +25,7 @@ public class InboxUriFunction implements PropertiesFunction {
 
     static final String OPTIONS = "move=${exchangeProperty.eticketFolder}/${date:now:yyyyMMdd-HHmmssSSS}-${file:name}"
             + "&readLock=changed&readLockCheckInterval=500&exceptionHandler=#inboxExceptionHandler"
-            + "&pollStrategy=#inboxPollStrategy&inProgressRepository=#inboxLocks";
+            + "&pollStrategy=#inboxPollStrategy&inProgressRepository=#inboxLocks&readLockMarkerFile=false";
 
     /** Registered before the routes are read, so that the YAML can use it. */
     void register(@Observes BeforeConfigure event) {
