@@ -185,6 +185,21 @@ class DeployManifestsTest {
     }
 
     @Test
+    void everySelectorPicksTheDesksPods() throws IOException {
+        Map<String, Map<String, Object>> byKind = baseByKind();
+        Map<String, Object> podLabels = at(byKind.get("Deployment"), "spec", "template", "metadata", "labels");
+        assertThat(podLabels).isNotEmpty();
+        Map<String, Object> deployment = at(byKind.get("Deployment"), "spec", "selector", "matchLabels");
+        Map<String, Object> service = at(byKind.get("Service"), "spec", "selector");
+        // an empty PodDisruptionBudget selector would cover every pod of the namespace
+        Map<String, Object> budget = at(byKind.get("PodDisruptionBudget"), "spec", "selector", "matchLabels");
+        for (Map<String, Object> selector : List.of(deployment, service, budget)) {
+            assertThat(selector).isNotEmpty();
+            assertThat(podLabels).as("the pods carry every label a selector asks for").containsAllEntriesOf(selector);
+        }
+    }
+
+    @Test
     void theImageAndTheDockerfilesAgree() throws IOException {
         List<String> images = list(yaml(BASE.resolve("kustomization.yaml")).get("images")).stream().map(i -> map(i).get("name").toString())
                 .toList();
