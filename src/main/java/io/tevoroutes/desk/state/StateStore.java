@@ -116,12 +116,6 @@ public class StateStore {
         return dataSource;
     }
 
-    /** True when the desk already accepted or rejected this order: nothing more to decide. */
-    public boolean isSettled(@ExchangeProperty("tevoOrderId") Long orderId) {
-        String status = status(orderId);
-        return "ACCEPTED".equals(status) || "REJECTED".equals(status);
-    }
-
     public String status(Long orderId) {
         if (orderId == null) {
             return null;
@@ -268,21 +262,21 @@ public class StateStore {
     }
 
     public void markAccepted(@ExchangeProperty("tevoOrderId") Long orderId) {
-        update(orderId, "ACCEPTED", false);
+        update(orderId, "ACCEPTED", false, false);
     }
 
     /** Before a reject is sent: only while this desk still holds the order (see {@link Claims#stillHolds}). */
     public void markRejecting(@ExchangeProperty("tevoOrderId") Long orderId) {
-        update(orderId, "REJECTING", false);
+        update(orderId, "REJECTING", false, true);
     }
 
     public void markRejected(@ExchangeProperty("tevoOrderId") Long orderId) {
-        update(orderId, "REJECTED", true);
+        update(orderId, "REJECTED", true, false);
     }
 
     /** The order left our hands (canceled, taken by someone else): forget its reservations. */
     public void markEnded(@ExchangeProperty("tevoOrderId") Long orderId) {
-        update(orderId, "ENDED", true);
+        update(orderId, "ENDED", true, false);
     }
 
     /** The accept did not happen and the order is still pending: free its tickets, it is decided again next poll. */
@@ -458,13 +452,14 @@ public class StateStore {
         }
     }
 
-    private void update(Long orderId, String status, boolean releaseReservations) {
+    /** onlyWhileClaimed: before a write to TEvo, recorded only while this desk still holds the order's claim. */
+    private void update(Long orderId, String status, boolean releaseReservations, boolean onlyWhileClaimed) {
         reservationLock.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 lockRow(c, "reservations");
-                if ("REJECTING".equals(status) && !claims.stillHolds(c, Claims.orderKey(orderId))) {
+                if (onlyWhileClaimed && !claims.stillHolds(c, Claims.orderKey(orderId))) {
                     throw new ClaimLostException(orderId);
                 }
                 setStatus(c, orderId, status);
