@@ -18,6 +18,7 @@ import static io.tevoroutes.desk.support.TevoStubs.deliveryAppliedButAnswered;
 import static io.tevoroutes.desk.support.TevoStubs.json;
 import static io.tevoroutes.desk.support.TevoStubs.ordersNeedingEtickets;
 import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
+import static io.tevoroutes.desk.support.TevoStubs.posts;
 import static io.tevoroutes.desk.support.TevoStubs.show;
 import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
@@ -54,6 +55,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.eticket.TicketPdfs;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.Inboxes;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
@@ -339,7 +341,7 @@ class EticketDeliveryTest {
     }
 
     static long completions(long orderId) {
-        return tevo().findAll(postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/complete"))).size();
+        return posts("/v9/orders/" + orderId + "/complete");
     }
 
     @Test
@@ -462,19 +464,11 @@ class EticketDeliveryTest {
 
     /** Put a file into the inbox the way an upload finishes: complete, under its final name. */
     static void drop(Path file, String name) throws IOException {
-        Files.createDirectories(INBOX);
-        Files.copy(file, Path.of("target", name + ".part"), StandardCopyOption.REPLACE_EXISTING);
-        Files.move(Path.of("target", name + ".part"), INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Inboxes.drop(file, INBOX, name);
     }
 
     static long landed(String folder, String name) throws IOException {
-        Path dir = INBOX.resolve(folder);
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-" + name)).count();
-        }
+        return Inboxes.landed(INBOX, folder, name);
     }
 
     static List<JsonNode> deliveries(long orderId) {

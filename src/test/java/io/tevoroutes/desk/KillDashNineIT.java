@@ -3,7 +3,6 @@ package io.tevoroutes.desk;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.tevoroutes.desk.support.Desk.emailsWithSubject;
 import static io.tevoroutes.desk.support.TestOrders.item;
@@ -12,6 +11,7 @@ import static io.tevoroutes.desk.support.TestOrders.page;
 import static io.tevoroutes.desk.support.TestOrders.withState;
 import static io.tevoroutes.desk.support.TevoStubs.deliveryAppliedButAnswered;
 import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.posts;
 import static io.tevoroutes.desk.support.TevoStubs.show;
 import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
@@ -21,13 +21,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +36,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.tevoroutes.desk.support.DeskProcess;
 import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.Inboxes;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
 import io.tevoroutes.desk.support.Reliability;
@@ -83,30 +81,14 @@ class KillDashNineIT {
     Map<String, String> config(String name) throws IOException {
         root = Path.of("target/it-" + name);
         inbox = root.resolve("inbox");
-        if (Files.exists(root)) {
-            try (Stream<Path> all = Files.walk(root)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        Inboxes.wipe(root);
         Files.createDirectories(inbox);
         Files.writeString(root.resolve("inventory.csv"), "TicketID,Quantity,Price,ETicket\nKILL-1,4,50.00,true\nTERM-1,4,50.00,true\n");
-        Map<String, String> c = new LinkedHashMap<>(servers);
-        c.put("tevo.api.token", TevoApiResource.TOKEN);
-        c.put("tevo.api.secret", TevoApiResource.SECRET);
-        c.put("tevo.reviewer-id", "4242");
+        Map<String, String> c = DeskProcess.settings(servers, root);
         c.put("tevo.api.response-timeout", "120000");
         c.put("tevo.api.retry.initial-delay", "50ms");
-        c.put("tevo.poll.period", "1s");
-        c.put("tevo.poll.initial-delay", "500ms");
-        c.put("notify.mail.to", "desk@broker.example");
         c.put("notify.outbox.lease", "3s");
-        c.put("notify.outbox.check-period", "1s");
-        c.put("inventory.csv.path", root.resolve("inventory.csv").toString());
-        c.put("etickets.inbox.uri", "file:" + inbox);
-        c.put("etickets.inbox.poll-delay", "200");
-        c.put("etickets.inbox.min-age", "300");
         c.put("etickets.work-dir", root.resolve("work").toString());
-        c.put("etickets.sweep.period", "1h");
         c.put("state.reservations.check-period", "1s");
         c.put("state.reservations.min-age", "0s");
         c.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:./" + root.resolve("state/desk") + ";DB_CLOSE_ON_EXIT=FALSE");
@@ -152,8 +134,8 @@ class KillDashNineIT {
         DeskProcess third = null;
         try {
             drop(Pdfs.seats(root.resolve("a.pdf"), 1, 1), "9201-921.pdf");
-            await().atMost(Duration.ofSeconds(60)).until(() -> requests("/v9/orders/9101/accept") == 1
-                    && requests("/v9/orders/9201/deliver_etickets") == 1
+            await().atMost(Duration.ofSeconds(60)).until(() -> posts("/v9/orders/9101/accept") == 1
+                    && posts("/v9/orders/9201/deliver_etickets") == 1
                     && first.logText().contains("emailed desk@broker.example: TEvo order 9102"));
 
             first.kill9();
@@ -166,7 +148,7 @@ class KillDashNineIT {
             assertThat(second.logText()).contains("the accept the desk sent was applied").contains("TEvo already holds the e-tickets of item 921");
 
             drop(Pdfs.seats(root.resolve("b.pdf"), 1, 1), "9301-931.pdf");
-            await().atMost(Duration.ofSeconds(60)).until(() -> requests("/v9/orders/9301/complete") == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> posts("/v9/orders/9301/complete") == 1);
 
             second.kill9();
 
@@ -177,14 +159,14 @@ class KillDashNineIT {
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
             assertThat(third.logText()).contains("item 931 of order 9301 is delivered already");
-            assertThat(requests("/v9/orders/9101/accept")).isEqualTo(1);
-            assertThat(requests("/v9/orders/9201/deliver_etickets")).isEqualTo(1);
-            assertThat(requests("/v9/orders/9301/deliver_etickets")).isEqualTo(1);
+            assertThat(posts("/v9/orders/9101/accept")).isEqualTo(1);
+            assertThat(posts("/v9/orders/9201/deliver_etickets")).isEqualTo(1);
+            assertThat(posts("/v9/orders/9301/deliver_etickets")).isEqualTo(1);
             assertThat(emailsWithSubject("order 9102 ")).hasSize(1);
             assertThat(emailsWithSubject("9101")).isEmpty();
             assertThat(emailsWithSubject("9201-921.pdf")).isEmpty();
             assertThat(emailsWithSubject("9301-931.pdf")).isEmpty();
-            assertThat(files(inbox)).isEmpty();
+            assertThat(Inboxes.files(inbox)).isEmpty();
             for (DeskProcess desk : List.of(first, second, third)) {
                 SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the log of " + desk.log());
             }
@@ -222,8 +204,8 @@ class KillDashNineIT {
         DeskProcess next = null;
         try {
             drop(Pdfs.seats(root.resolve("c.pdf"), 1, 1), "9501-951.pdf");
-            await().atMost(Duration.ofSeconds(60)).until(() -> requests("/v9/orders/9401/accept") == 1
-                    && requests("/v9/orders/9501/deliver_etickets") == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> posts("/v9/orders/9401/accept") == 1
+                    && posts("/v9/orders/9501/deliver_etickets") == 1);
 
             int exit = desk.stop(Duration.ofSeconds(45));
 
@@ -235,9 +217,9 @@ class KillDashNineIT {
             DeskProcess again = next;
             await().atMost(Duration.ofSeconds(60)).until(() -> again.get("/audit/orders/9402", AUDIT_TOKEN).contains("\"status\":\"ACCEPTED\""));
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
-            assertThat(requests("/v9/orders/9401/accept")).isEqualTo(1);
-            assertThat(requests("/v9/orders/9402/accept")).isEqualTo(1);
-            assertThat(requests("/v9/orders/9501/deliver_etickets")).isEqualTo(1);
+            assertThat(posts("/v9/orders/9401/accept")).isEqualTo(1);
+            assertThat(posts("/v9/orders/9402/accept")).isEqualTo(1);
+            assertThat(posts("/v9/orders/9501/deliver_etickets")).isEqualTo(1);
             SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the log of the stopped desk");
             SecretsNeverLeak.assertNoSecretIn(next.logText(), "the log of the next desk");
         } finally {
@@ -248,29 +230,11 @@ class KillDashNineIT {
         }
     }
 
-    static int requests(String path) {
-        return tevo().findAll(postRequestedFor(urlPathEqualTo(path))).size();
-    }
-
     void drop(Path file, String name) throws IOException {
-        Path part = root.resolve(name + ".part");
-        Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Inboxes.drop(file, inbox, name);
     }
 
     boolean landed(String folder, String name) throws IOException {
-        Path dir = inbox.resolve(folder);
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith("-" + name));
-        }
-    }
-
-    static List<Path> files(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).toList();
-        }
+        return Inboxes.landed(inbox, folder, name) > 0;
     }
 }

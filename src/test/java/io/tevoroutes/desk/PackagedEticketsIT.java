@@ -18,12 +18,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -36,6 +34,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.support.EmptyInbox;
+import io.tevoroutes.desk.support.Inboxes;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
@@ -94,18 +93,10 @@ class PackagedEticketsIT {
     }
 
     static void drop(Path file, String name) throws IOException {
-        Path part = SCRATCH.resolve(name + ".part");
-        Files.move(file, part, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(part, INBOX.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Inboxes.drop(file, INBOX, name);
     }
 
     static boolean landed(String folder, String name) throws IOException {
-        Path dir = INBOX.resolve(folder);
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith("-" + name));
-        }
+        return Inboxes.landed(INBOX, folder, name) > 0;
     }
 }

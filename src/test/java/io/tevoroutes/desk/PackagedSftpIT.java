@@ -17,12 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.tevoroutes.desk.support.Inboxes;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
@@ -50,17 +50,7 @@ class PackagedSftpIT {
         Files.move(upload, SftpServerResource.ROOT.resolve("drop/9621-962.pdf"), StandardCopyOption.ATOMIC_MOVE);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> EticketDeliveryTest.deliveries(9621).size() == 1
-                && done().anyMatch(n -> n.endsWith("-9621-962.pdf")));
+                && Inboxes.landed(SftpServerResource.ROOT.resolve("drop"), ".done", "9621-962.pdf") == 1);
         assertThat(SftpServerResource.ROOT.resolve("drop/9621-962.pdf")).doesNotExist();
-    }
-
-    static Stream<String> done() throws IOException {
-        Path dir = SftpServerResource.ROOT.resolve("drop/.done");
-        if (!Files.isDirectory(dir)) {
-            return Stream.empty();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).toList().stream();
-        }
     }
 }

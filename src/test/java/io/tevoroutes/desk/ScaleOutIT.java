@@ -13,6 +13,7 @@ import static io.tevoroutes.desk.support.TestOrders.page;
 import static io.tevoroutes.desk.support.TestOrders.withEticketsAvailable;
 import static io.tevoroutes.desk.support.TestOrders.withState;
 import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.posts;
 import static io.tevoroutes.desk.support.TevoStubs.signed;
 import static io.tevoroutes.desk.support.TevoStubs.tevo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,11 +29,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +42,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.tevoroutes.desk.support.DeskProcess;
 import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.Inboxes;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
 import io.tevoroutes.desk.support.PostgresResource;
@@ -89,27 +88,16 @@ class ScaleOutIT {
     }
 
     Map<String, String> config(String instance) {
-        Map<String, String> c = new LinkedHashMap<>(servers);
+        Map<String, String> c = DeskProcess.settings(servers, root);
         c.put("state.instance-id", instance);
         c.put("state.postgresql.url", database);
         c.put("state.postgresql.username", "postgres");
         c.put("state.postgresql.password", PostgresResource.PASSWORD);
-        c.put("tevo.api.token", TevoApiResource.TOKEN);
-        c.put("tevo.api.secret", TevoApiResource.SECRET);
-        c.put("tevo.reviewer-id", "4242");
         c.put("tevo.api.response-timeout", "60000");
-        c.put("tevo.poll.period", "1s");
-        c.put("tevo.poll.initial-delay", "500ms");
         c.put("tevo.evaluate.concurrency", "2");
-        c.put("notify.mail.to", "desk@broker.example");
-        c.put("notify.outbox.check-period", "1s");
-        c.put("inventory.csv.path", root.resolve("inventory.csv").toString());
         c.put("inventory.csv.check-period", "1s");
-        c.put("etickets.inbox.uri", "file:" + inbox);
         c.put("etickets.inbox.poll-delay", "300");
-        c.put("etickets.inbox.min-age", "300");
         c.put("etickets.work-dir", root.resolve("work-" + instance).toString());
-        c.put("etickets.sweep.period", "1h");
         c.put("state.reservations.check-period", "1h");
         return c;
     }
@@ -138,8 +126,9 @@ class ScaleOutIT {
         tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("state", equalTo("pending")))
                 .willReturn(json(200, page(1, 100, listed.toArray(String[]::new)))));
         tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/complete"))).willReturn(json(200, "{}")));
+        Path ticket = Pdfs.seats(root.resolve("ticket.pdf"), 1, 1);
         for (long id : WITH_FILES) {
-            drop(id + "-" + (id * 10 + 1) + ".pdf");
+            Inboxes.drop(ticket, inbox, id + "-" + (id * 10 + 1) + ".pdf");
         }
 
         DeskProcess a = DeskProcess.start("scale-a", config("desk-a"));
@@ -161,18 +150,18 @@ class ScaleOutIT {
             await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
             for (int i = 0; i < SALES; i++) {
-                assertThat(requests("/v9/orders/" + (FIRST + i) + "/accept")).as("accepts of order " + (FIRST + i)).isEqualTo(1);
+                assertThat(posts("/v9/orders/" + (FIRST + i) + "/accept")).as("accepts of order " + (FIRST + i)).isEqualTo(1);
             }
             for (long id : WITH_FILES) {
-                assertThat(requests("/v9/orders/" + id + "/deliver_etickets")).as("deliveries of order " + id).isEqualTo(1);
+                assertThat(posts("/v9/orders/" + id + "/deliver_etickets")).as("deliveries of order " + id).isEqualTo(1);
             }
             for (long id : HELD) {
                 assertThat(emailsWithSubject("order " + id + " ")).as("emails about held order " + id).hasSize(1);
             }
             assertThat(MailResource.greenMail().getReceivedMessages()).as("no other email (no order held short, no file refused)")
                     .hasSize(HELD.length);
-            assertThat(files(inbox)).as("every file delivered and moved").isEmpty();
-            assertThat(files(inbox.resolve(".done"))).hasSize(WITH_FILES.length);
+            assertThat(Inboxes.files(inbox)).as("every file delivered and moved").isEmpty();
+            assertThat(Inboxes.files(inbox.resolve(".done"))).hasSize(WITH_FILES.length);
             assertThat(a.logText()).as("desk a worked before it was killed").contains("decision=ACCEPT");
             assertThat(b.logText()).as("desk b took desk a's orders over and finished them").contains("decision=ACCEPT")
                     .doesNotContain("cannot re-read order");
@@ -216,32 +205,17 @@ class ScaleOutIT {
     }
 
     void prepareFolders() throws IOException {
-        if (Files.exists(root)) {
-            try (Stream<Path> all = Files.walk(root)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        Inboxes.wipe(root);
         Files.createDirectories(inbox);
         Files.writeString(root.resolve("inventory.csv"), "TicketID,Quantity,Price,ETicket\nSCALE-1," + SALES + ",50.00,true\n");
-    }
-
-    void drop(String name) throws IOException {
-        Path part = root.resolve(name + ".part");
-        Pdfs.seats(part, 1, 1);
-        Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     static int acceptsSent() {
         return tevo().findAll(postRequestedFor(urlPathMatching("/v9/orders/\\d+/accept"))).size();
     }
 
-    static int delivered() throws IOException {
-        Path done = Path.of("target/it-scale-out/inbox/.done");
-        return Files.isDirectory(done) ? files(done).size() : 0;
-    }
-
-    static int requests(String path) {
-        return tevo().findAll(postRequestedFor(urlPathEqualTo(path))).size();
+    int delivered() throws IOException {
+        return Inboxes.files(inbox.resolve(".done")).size();
     }
 
     static int count(String sql) throws SQLException {
@@ -249,12 +223,6 @@ class ScaleOutIT {
                 PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    static List<Path> files(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).toList();
         }
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -30,6 +29,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
+import io.tevoroutes.desk.support.Inboxes;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
@@ -65,7 +65,7 @@ class SftpInboxTest {
         Files.move(upload, SftpServerResource.ROOT.resolve("drop/7701-770.pdf"), StandardCopyOption.ATOMIC_MOVE);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> EticketDeliveryTest.deliveries(7701).size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> doneFiles().anyMatch(n -> n.endsWith("-7701-770.pdf")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Inboxes.landed(SftpServerResource.ROOT.resolve("drop"), ".done", "7701-770.pdf") > 0);
         assertThat(SftpServerResource.ROOT.resolve("drop/7701-770.pdf")).doesNotExist();
     }
 
@@ -141,11 +141,6 @@ class SftpInboxTest {
 
     @Inject
     org.apache.camel.CamelContext camel;
-
-    private static Stream<String> doneFiles() throws IOException {
-        Path done = SftpServerResource.ROOT.resolve("drop/.done");
-        return Files.isDirectory(done) ? Files.list(done).map(p -> p.getFileName().toString()).toList().stream() : Stream.empty();
-    }
 
     private static String rootCauseMessages(Throwable t) {
         StringBuilder b = new StringBuilder();

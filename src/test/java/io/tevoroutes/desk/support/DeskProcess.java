@@ -38,6 +38,28 @@ public final class DeskProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * What every packaged desk of the process tests starts from: the test's TEvo (signed with its token and secret) and
+     * the servers' addresses, a poll every second, the CSV inventory root/inventory.csv, the inbox root/inbox read
+     * often, the e-ticket sweep off. Each test adds or changes what its story needs.
+     */
+    public static Map<String, String> settings(Map<String, String> servers, Path root) {
+        Map<String, String> c = new java.util.LinkedHashMap<>(servers);
+        c.put("tevo.api.token", TevoApiResource.TOKEN);
+        c.put("tevo.api.secret", TevoApiResource.SECRET);
+        c.put("tevo.reviewer-id", "4242");
+        c.put("tevo.poll.period", "1s");
+        c.put("tevo.poll.initial-delay", "500ms");
+        c.put("notify.mail.to", "desk@broker.example");
+        c.put("notify.outbox.check-period", "1s");
+        c.put("inventory.csv.path", root.resolve("inventory.csv").toString());
+        c.put("etickets.inbox.uri", "file:" + root.resolve("inbox"));
+        c.put("etickets.inbox.poll-delay", "200");
+        c.put("etickets.inbox.min-age", "300");
+        c.put("etickets.sweep.period", "1h");
+        return c;
+    }
+
     /** Start a desk and wait until it is live (at most 90 s); fails with the end of its log if it dies first. */
     public static DeskProcess start(String name, Map<String, String> config) {
         DeskProcess desk = launch(name, config);

@@ -112,6 +112,11 @@ public final class TevoStubs {
         tevo().stubFor(signed(post(urlPathEqualTo("/v9/orders/" + orderId + "/reject"))).willReturn(response));
     }
 
+    /** How many POSTs reached this path (accepts, deliveries, completions TEvo received). */
+    public static int posts(String path) {
+        return tevo().findAll(postRequestedFor(urlPathEqualTo(path))).size();
+    }
+
     public static RequestPatternBuilder acceptOf(long orderId) {
         return postRequestedFor(urlPathEqualTo("/v9/orders/" + orderId + "/accept"));
     }
