@@ -5,10 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static io.tevoroutes.desk.support.Desk.body;
 import static io.tevoroutes.desk.support.Desk.emailsAbout;
+import static io.tevoroutes.desk.support.Desk.emailsWithSubject;
 import static io.tevoroutes.desk.support.TestOrders.item;
 import static io.tevoroutes.desk.support.TestOrders.order;
 import static io.tevoroutes.desk.support.TestOrders.orderWith;
@@ -39,6 +41,7 @@ import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.SeedOrders;
 import io.tevoroutes.desk.support.TevoApiResource;
 
 import jakarta.inject.Inject;
@@ -295,6 +298,85 @@ abstract class OrderDeskScenarios {
                 .post("/tevo/webhooks").then().statusCode(202);
         desk.awaitIdle();
         tevo().verify(exactly(0), getRequestedFor(urlPathEqualTo("/v9/orders")));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.WEBHOOK_INPUT, value = "a webhook as TEvo posts it: the seed's order JSON, pretty-printed"
+            + " (about 5 KB), in the form field body; and one with a 300 KB body", holds = "202, the order re-read and"
+                    + " accepted once (Quarkus' 2 KB form-field limit refused both with 400 before the route ran)")
+    void realSizeWebhooksAreTaken() {
+        com.fasterxml.jackson.databind.node.ObjectNode seed = SeedOrders.order(6011, "SEED-HOOK-1", 2, "242.0");
+        String listed = SeedOrders.json(seed);
+        pendingOrders(listed);
+        acceptAnswers(6011, json(200, withState(listed, "accepted")));
+        String posted = SeedOrders.pretty(seed);
+        assertThat(posted.length()).isGreaterThan(4000);
+
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .body(SeedOrders.webhookForm(780, "order_created", posted)).post("/tevo/webhooks").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(6011, REVIEWER)));
+        desk.awaitIdle();
+
+        SeedOrders.item(seed).put("external_notes", "x".repeat(300_000));
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
+                .body(SeedOrders.webhookForm(781, "order_created", SeedOrders.pretty(seed))).post("/tevo/webhooks").then()
+                .statusCode(202);
+        desk.awaitIdle();
+        tevo().verify(getRequestedFor(urlPathEqualTo("/v9/orders")).withQueryParam("order_group_id", equalTo("781")));
+        tevo().verify(exactly(1), acceptOf(6011));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "TicketIDs that differ by quotes or spaces: inventory 291497 x2;"
+            + " orders for 291497 x2, '291497' x2, \"291497\" x1, \" 291497\" x1", holds = "2 tickets promised, no more:"
+                    + " 291497 accepted; the quoted ones held as unknown TicketIDs; the spaced one (the same TicketID) held short")
+    void ticketIdsAreJoinedExactlyAndQuotesAreNotStripped() {
+        String plain = SeedOrders.json(SeedOrders.order(6021, "291497", 2, "242.0"));
+        pendingOrders(plain);
+        acceptAnswers(6021, json(200, withState(plain, "accepted")));
+        desk.poll();
+        tevo().verify(exactly(1), acceptOf(6021));
+
+        String single = SeedOrders.json(SeedOrders.order(6022, "'291497'", 2, "242.0"));
+        String dbl = SeedOrders.json(SeedOrders.order(6023, "\"291497\"", 1, "242.0"));
+        String spaced = SeedOrders.json(SeedOrders.order(6024, " 291497", 1, "242.0"));
+        pendingOrders(single, dbl, spaced);
+        tevo().stubFor(signed(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/602[234]/accept")))
+                .willReturn(json(200, "{}")));
+        desk.poll();
+
+        tevo().verify(exactly(0), postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/602[234]/accept")));
+        assertThat(emailsAbout(6022)).singleElement().satisfies(m -> assertThat(body(m)).contains("TicketID '291497' is not in the inventory"));
+        assertThat(emailsAbout(6023)).singleElement().satisfies(m -> assertThat(body(m)).contains("TicketID \"291497\" is not in the inventory"));
+        assertThat(emailsAbout(6024)).singleElement().satisfies(m -> assertThat(body(m)).contains("short"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "malformed ids on a pending page: order id 6300.5, order id \"abc\","
+            + " item id 12.5, next to a good order", holds = "nothing sent for any of them (6300.5 was truncated to order 6300"
+                    + " and accepted); each held with one email across polls; the good order accepted")
+    void malformedIdsAreHeldAndTheRestOfThePageGoesOn() {
+        com.fasterxml.jackson.databind.node.ObjectNode fraction = SeedOrders.order(6031, "BADID-OK-1", 1, "242.0");
+        fraction.put("id", new java.math.BigDecimal("6300.5"));
+        com.fasterxml.jackson.databind.node.ObjectNode letters = SeedOrders.order(6032, "BADID-OK-1", 1, "242.0");
+        letters.put("id", "abc").put("oid", "R-ABC-6032");
+        com.fasterxml.jackson.databind.node.ObjectNode badItem = SeedOrders.order(6033, "BADID-OK-1", 1, "242.0");
+        SeedOrders.item(badItem).put("id", new java.math.BigDecimal("12.5"));
+        String good = SeedOrders.json(SeedOrders.order(6034, "BADID-OK-1", 1, "242.0"));
+        pendingOrders(SeedOrders.json(fraction), SeedOrders.json(letters), SeedOrders.json(badItem), good);
+        acceptAnswers(6034, json(200, withState(good, "accepted")));
+        tevo().stubFor(signed(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/(6300|6031|6032|6033)/accept")))
+                .willReturn(json(200, "{}")));
+
+        desk.poll();
+        desk.poll();
+
+        tevo().verify(exactly(0), postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/(6300|6031|6032|6033)/.*")));
+        tevo().verify(exactly(1), acceptOf(6034));
+        assertThat(emailsWithSubject("without an id").stream().filter(m -> Desk.text(m).contains("6300.5")).toList()).hasSize(1)
+                .first().satisfies(m -> assertThat(Desk.text(m)).contains("is not a TEvo id"));
+        assertThat(emailsWithSubject("without an id").stream().filter(m -> Desk.text(m).contains("R-ABC-6032")).toList()).hasSize(1);
+        assertThat(emailsAbout(6033)).singleElement().satisfies(m -> assertThat(Desk.text(m)).contains("12.5"));
     }
 
     @Test

@@ -51,8 +51,11 @@ public class CsvInventory {
     private volatile Snapshot current;
     private volatile Object loadedVersion;
 
-    /** What the inventory says of one TicketID; null when unknown. */
-    public InventoryRecord lookup(String ticketId) {
+    /**
+     * What the inventory says of one TicketID; null when unknown. The TicketID is compared exactly, less the white space
+     * around it (as the reservations count it): quotes are part of it.
+     */
+    public InventoryRecord lookup(@org.apache.camel.Header("remoteId") String ticketId) {
         Snapshot snapshot = current;
         if (snapshot == null) {
             refreshIfChanged();

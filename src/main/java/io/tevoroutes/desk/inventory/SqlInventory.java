@@ -80,6 +80,19 @@ public class SqlInventory implements InventoryWriteBack {
     }
 
     /**
+     * One item's TicketID (header remoteId, typed: never re-parsed), from the order's prefetched rows when the batch
+     * query fetched them (exchange property tevoInventoryPrefetch), else with one query.
+     */
+    public InventoryRecord lookupItem(@org.apache.camel.Header("remoteId") String ticketId,
+            @org.apache.camel.ExchangeProperty("tevoInventoryPrefetch") Map<String, Object> prefetched) {
+        String id = ticketId == null ? null : ticketId.trim();
+        if (id != null && prefetched != null && prefetched.containsKey(id)) {
+            return (InventoryRecord) prefetched.get(id);
+        }
+        return lookup(id);
+    }
+
+    /**
      * All the TicketIDs of one order in one query (the batch query), into exchange property tevoInventoryPrefetch, so
      * that the per-item lookups of the order need no round trip. Without a batch query: nothing to do.
      */

@@ -79,10 +79,14 @@ public class OrderParser {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             TevoOrder broken = new TevoOrder();
             JsonNode id = node == null ? null : node.get("id");
-            broken.id = id != null && id.canConvertToLong() ? id.asLong() : parseLong(id == null ? null : id.asText());
-            JsonNode state = node == null ? null : node.get("state");
-            broken.state = state == null ? null : state.asText();
-            broken.parseError = "the order JSON has fields the desk cannot read (" + firstLine(e.getMessage()) + ")";
+            broken.id = StrictId.of(id); // never a truncated or guessed id: 6300.5 is not order 6300
+            broken.state = text(node, "state");
+            // what a person needs to find the order in TEvo
+            broken.oid = text(node, "oid");
+            broken.createdAt = text(node, "created_at");
+            broken.parseError = broken.id == null && id != null && !id.isNull()
+                    ? "the order's id " + LogSafe.quote(id.toString(), 40) + " is not a TEvo id (a whole number)"
+                    : "the order JSON has fields the desk cannot read (" + LogSafe.quote(firstLine(e.getMessage()), 200) + ")";
             return broken;
         }
     }
@@ -101,12 +105,9 @@ public class OrderParser {
         exchange.setProperty("tevoRealOrder", json);
     }
 
-    private static Long parseLong(String s) {
-        try {
-            return s == null ? null : Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || !v.isValueNode() || v.isNull() ? null : LogSafe.quote(v.asText(), 100);
     }
 
     private static String firstLine(String message) {

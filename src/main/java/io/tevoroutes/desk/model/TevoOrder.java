@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -17,6 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class TevoOrder {
 
+    @JsonDeserialize(using = StrictId.class)
     public Long id;
     public String oid;
     public String state;
@@ -143,9 +145,11 @@ public class TevoOrder {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Item {
         /** {@code items[].id}: used by add_etickets / finalize_etickets. */
+        @JsonDeserialize(using = StrictId.class)
         public Long id;
         /** {@code items[].order_item_id}: used by deliver_etickets. */
         @JsonProperty("order_item_id")
+        @JsonDeserialize(using = StrictId.class)
         public Long orderItemId;
         public BigDecimal price;
         public Integer quantity;

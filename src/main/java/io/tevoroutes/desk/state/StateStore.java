@@ -116,7 +116,8 @@ public class StateStore {
         return dataSource;
     }
 
-    public String status(Long orderId) {
+    /** What the desk has done with an order (NEW, HELD, ACCEPTING, ACCEPTED, REJECTED, ...); null: nothing yet. */
+    public String status(@org.apache.camel.ExchangeProperty("tevoOrderId") Long orderId) {
         if (orderId == null) {
             return null;
         }

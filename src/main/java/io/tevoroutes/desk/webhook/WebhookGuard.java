@@ -29,6 +29,9 @@ public class WebhookGuard {
     @Inject
     DeskConfig config;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     private final RateLimitedLog refusedLog = new RateLimitedLog(java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
 
     @Inject
@@ -92,7 +95,7 @@ public class WebhookGuard {
         exchange.setProperty("webhookEventType", eventType);
         exchange.setProperty("webhookRecipient", recipient);
         exchange.setProperty("tevoOrderGroupId", digits(form.get("order_group_id")));
-        Long orderId = orderIdFrom(form.get("body"));
+        Long orderId = exchange.getProperty("tevoOrderGroupId") == null ? orderIdFrom(form.get("body")) : null;
         exchange.setProperty("webhookOrderId", orderId);
         exchange.setProperty("tevoOrderId", orderId);
         boolean acted = "seller".equals(recipient) && eventType != null && config.webhook().eventTypes().contains(eventType);
@@ -109,16 +112,26 @@ public class WebhookGuard {
         return acted;
     }
 
-    /** Only the order id is taken from the body, to re-read the order; nothing else in it is used. */
-    private static Long orderIdFrom(String json) {
-        if (json == null) {
+    /**
+     * Only the order's own id is taken from the body (its top-level "id", read strictly), to re-read the order; nothing
+     * else in it is used. The body is an order JSON of several KB whose first "id" is often an item's.
+     */
+    private Long orderIdFrom(String json) {
+        if (json == null || json.isBlank()) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"?(\\d{1,18})").matcher(json);
-        return m.find() ? Long.valueOf(m.group(1)) : null;
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = mapper.readTree(json);
+            if (node != null && node.has("orders") && node.get("orders").isArray() && node.get("orders").size() == 1) {
+                node = node.get("orders").get(0);
+            }
+            return node == null || !node.isObject() ? null : io.tevoroutes.desk.model.StrictId.of(node.get("id"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Long digits(String s) {
-        return s != null && s.trim().matches("\\d{1,18}") ? Long.valueOf(s.trim()) : null;
+        return io.tevoroutes.desk.model.StrictId.parse(s == null ? null : s.trim());
     }
 }

@@ -82,4 +82,14 @@ public class Desk {
     public static String body(MimeMessage m) {
         return GreenMailUtil.getBody(m);
     }
+
+    /** The text as a person reads it (transfer encoding undone: no soft line breaks in the middle of a value). */
+    public static String text(MimeMessage m) {
+        try {
+            Object content = m.getContent();
+            return content instanceof String s ? s : GreenMailUtil.getBody(m);
+        } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -49,6 +49,10 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             CSVBRK-1,2,50.00,true,19,A
             UNUSE-OK-1,2,50.00,true,19,B
             LISTING-1,2,50.00,true,19,C
+            291497,2,100.00,true,20,A
+            SEED-HOOK-1,2,200.00,true,20,B
+            SEED-BIG-1,2,200.00,true,20,C
+            BADID-OK-1,2,50.00,true,20,D
             """;
 
     @Override
