@@ -1,0 +1,116 @@
+package io.tevoroutes.desk.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.regex.Pattern;
+
+import org.jboss.logmanager.ExtLogRecord;
+
+import io.quarkus.logging.LoggingFilter;
+import io.tevoroutes.desk.model.LogSafe;
+
+/**
+ * Every log line the desk writes, its own and every library's (Quarkus' HTTP error handler, Camel, Vert.x), passes
+ * here before it is written:
+ * <ul>
+ * <li>no secret: the values of the secret settings, and any {@code secret=}, {@code token=}, {@code password=} in a URL
+ * (TEvo sends the webhook secret in the URL it posts to, and a failed request is logged with its URL), become
+ * {@code (hidden)}, in the message and in the exception printed with it;</li>
+ * <li>no forged lines: control characters (a newline in a file name or a TEvo string) are escaped;</li>
+ * <li>no giant lines: a message longer than {@value #MAX_MESSAGE} characters is cut.</li>
+ * </ul>
+ * Set as {@code quarkus.log.console.filter} and {@code quarkus.log.file.filter}.
+ */
+@LoggingFilter(name = "tevo-safe-log")
+public final class SafeLogFilter implements Filter {
+
+    static final int MAX_MESSAGE = 8000;
+    static final String HIDDEN = "(hidden)";
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)((?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?token|auth)=)[^&\\s\"'<>]+");
+
+    private final List<String> secrets = new ArrayList<>();
+
+    /** Made when logging starts: the secret settings are read once (from files too, see {@link SecretFiles}). */
+    public SafeLogFilter() {
+        try {
+            org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+            for (String key : SecretFiles.SECRETS) {
+                // a very short value would hide ordinary words; such weak secrets are still hidden in URLs
+                config.getOptionalValue(key, String.class).map(String::strip).filter(v -> v.length() >= 6).ifPresent(secrets::add);
+            }
+        } catch (RuntimeException e) {
+            // no configuration yet: URLs are still cleaned
+        }
+    }
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        if (message != null) {
+            String safe = clean(message);
+            if (!safe.equals(message) || record.getParameters() != null && record.getParameters().length > 0) {
+                if (record instanceof ExtLogRecord ext) {
+                    ext.setMessage(safe, ExtLogRecord.FormatStyle.NO_FORMAT);
+                } else {
+                    record.setMessage(safe);
+                }
+                record.setParameters(null);
+            }
+        }
+        Throwable thrown = record.getThrown();
+        if (thrown != null && mentionsSecret(thrown)) {
+            record.setThrown(redacted(thrown));
+        }
+        return true;
+    }
+
+    /** Secrets hidden, control characters escaped, the length capped. */
+    String clean(String message) {
+        return LogSafe.quote(hideSecrets(message), MAX_MESSAGE);
+    }
+
+    String hideSecrets(String text) {
+        String out = SECRET_PARAMETER.matcher(text).replaceAll("$1" + HIDDEN);
+        for (String s : secrets) {
+            if (out.contains(s)) {
+                out = out.replace(s, HIDDEN);
+            }
+        }
+        return out;
+    }
+
+    private boolean mentionsSecret(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String text = String.valueOf(c.getMessage());
+            if (!hideSecrets(text).equals(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same chain of exceptions, with their messages cleaned and their stack traces kept. */
+    private Throwable redacted(Throwable t) {
+        Throwable cause = t.getCause() == null || t.getCause() == t ? null : redacted(t.getCause());
+        Throwable copy = new RedactedException(t.getClass().getName() + ": " + clean(String.valueOf(t.getMessage())), cause);
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** An exception whose message had a secret in it, as it is printed instead. */
+    static final class RedactedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RedactedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+}
