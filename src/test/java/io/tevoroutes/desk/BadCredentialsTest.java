@@ -74,4 +74,21 @@ class BadCredentialsTest {
         assertThat(((TevoApiException) thrown.getCause()).getStatus()).isEqualTo(401);
         assertThat(TevoStubs.tevo().getAllServeEvents()).hasSize(1); // a 401 is not retried
     }
+
+    @Test
+    @Reliability(area = FaultArea.SECURITY, value = "revoked or wrong API credentials: TEvo answers 401 to every call, poll"
+            + " after poll", holds = "an outage: readiness DOWN naming it, one email for the spell (not one per poll)")
+    void refusedCredentialsAreAnOutageWithOneEmailAndReadinessDown() {
+        for (int i = 0; i < 3; i++) {
+            producer.sendBody("direct:poll", null);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                io.tevoroutes.desk.support.Desk.emailsWithSubject("TEvo refuses the desk's API credentials")).singleElement()
+                .satisfies(m -> assertThat(io.tevoroutes.desk.support.Desk.body(m)).contains("HTTP 401 to GET /v9/orders")
+                        .contains("check tevo.api.token and tevo.api.secret").doesNotContain("wrong-secret-Zq93")));
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
+                .body(org.hamcrest.Matchers.containsString("refusedSince"));
+        producer.sendBody("direct:poll", null);
+        assertThat(io.tevoroutes.desk.support.Desk.emailsWithSubject("TEvo refuses the desk's API credentials")).hasSize(1);
+    }
 }

@@ -145,6 +145,11 @@ public class TevoClient {
         } else {
             reachability.answered();
         }
+        if (status == 401) {
+            reachability.refused("HTTP 401 to " + what + (errorText(body).isEmpty() ? "" : ": " + errorText(body)));
+        } else if (status >= 200 && status < 300) {
+            reachability.accepted();
+        }
         if (status >= 200 && status < 300) {
             return body == null ? "" : body;
         }

@@ -36,6 +36,8 @@ public class TevoReachability {
     private final Outage unreachable = new Outage();
     /** TEvo answers, but not with what the desk can read (an order list that is not JSON, no orders array). */
     private final Outage unreadable = new Outage();
+    /** TEvo answers 401: the API token or secret is wrong or was revoked. Nothing can be decided until it is fixed. */
+    private final Outage refused = new Outage();
 
     synchronized void failed(String why) {
         unreachable.failed(why, clock.instant());
@@ -43,6 +45,16 @@ public class TevoReachability {
 
     void answered() {
         end(unreachable, "TEvo answers again after %s (%d call(s) failed meanwhile)");
+    }
+
+    /** TEvo answered 401: the credentials are refused, an outage of its own kind (readiness DOWN, one email). */
+    synchronized void refused(String why) {
+        refused.failed(why, clock.instant());
+    }
+
+    /** TEvo took a signed call (2xx): the credentials work, a refused spell, if any, is over. */
+    void accepted() {
+        end(refused, "TEvo takes the desk's API credentials again after %s (%d call(s) refused meanwhile)");
     }
 
     /** TEvo answered a listing the desk cannot read: an outage of its own kind, reported like being unreachable. */
@@ -68,7 +80,8 @@ public class TevoReachability {
     /** True while TEvo has not answered (or answered nothing readable) for at least tevo.api.unreachable-alert-after. */
     public synchronized boolean isDown() {
         Duration after = config.api().unreachableAlertAfter();
-        return unreachable.lasting(after, clock.instant()) || unreadable.lasting(after, clock.instant());
+        return unreachable.lasting(after, clock.instant()) || unreadable.lasting(after, clock.instant())
+                || refused.lasting(after, clock.instant());
     }
 
     /**
@@ -87,6 +100,16 @@ public class TevoReachability {
                     + " in TEvo and the desk carries on by itself when TEvo answers again (nothing is sent twice).\n\nWhat to do:"
                     + " check TEvo's status and this host's network (DNS, firewall, proxy). If it lasts, accept urgent orders in"
                     + " TEvo by hand.\n\nThis email is sent once per outage; the log says when it ends.");
+        } else if (refused.alertDue(after, clock.instant())) {
+            exchange.setProperty("tevoAlert", true);
+            exchange.setProperty("notifyKey", "tevo-refused|" + refused.since().toEpochMilli());
+            exchange.setProperty("notifySubject", "tevo-routes: TEvo refuses the desk's API credentials, orders are waiting");
+            exchange.getMessage().setBody("Since " + refused.since() + " TEvo (" + config.api().baseUrl() + ") refuses the order"
+                    + " desk's API credentials:\n\n    " + refused.problem() + "\n\n" + refused.failures() + " call(s) refused so far."
+                    + " Nothing is accepted, rejected or delivered while this lasts; orders stay pending in TEvo.\n\nWhat to do:"
+                    + " check tevo.api.token and tevo.api.secret (TEVO_API_TOKEN, TEVO_API_SECRET, or their -file settings): were"
+                    + " they revoked or rotated in TEvo? Set the current pair and restart the desk. Until then, accept urgent"
+                    + " orders in TEvo by hand.\n\nThis email is sent once per spell; the log says when it ends.");
         } else if (unreadable.alertDue(after, clock.instant())) {
             exchange.setProperty("tevoAlert", true);
             exchange.setProperty("notifyKey", "tevo-unreadable|" + unreadable.since().toEpochMilli());
@@ -118,6 +141,9 @@ public class TevoReachability {
         var response = HealthCheckResponse.named("TEvo API").status(!isDown()).withData("baseUrl", config.api().baseUrl());
         if (unreachable.isOn()) {
             response.withData("failingSince", unreachable.since().toString()).withData("problem", unreachable.problem());
+        }
+        if (refused.isOn()) {
+            response.withData("refusedSince", refused.since().toString()).withData("refused", refused.problem());
         }
         if (unreadable.isOn()) {
             response.withData("unreadableSince", unreadable.since().toString()).withData("unreadable", unreadable.problem());
