@@ -171,30 +171,44 @@ public class Claims {
         }
     }
 
-    /** Every state.claims.renew-period: this desk lives, its claims hold on. Claims another desk took over are dropped. */
+    /**
+     * Every state.claims.renew-period: this desk lives, its claims hold on, however long its queue is (one update for
+     * all of them). Claims another desk took over are dropped. A claim counts as lost only when its own row, read after
+     * the renewal, is no longer this desk's: claims taken or given back while the renewal ran (a poll queueing 500 orders
+     * at once) are not mistaken for lost ones.
+     */
     public int renew() {
         if (held.isEmpty()) {
             return 0;
         }
+        List<String> before = List.copyOf(held);
         int renewed = store.execute("update work_claim set lease_until = " + store.nowPlus() + " where owner = ?", ps -> {
             ps.setLong(1, lease.toMillis());
             ps.setString(2, owner);
         });
-        if (renewed < held.size()) {
-            List<String> mine = store.query("select claim_key from work_claim where owner = ?", ps -> ps.setString(1, owner), rs -> {
+        if (renewed < before.size()) {
+            Set<String> mine = Set.copyOf(store.query("select claim_key from work_claim where owner = ?", ps -> ps.setString(1, owner), rs -> {
                 List<String> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
                 return out;
-            });
-            for (String k : held) {
-                if (!mine.contains(k) && held.remove(k)) {
+            }));
+            for (String k : before) {
+                if (!mine.contains(k) && held.contains(k) && !ownsRow(k) && held.remove(k)) {
                     LOG.warnf("claim %s was lost (its lease ran out before this desk could renew it; another desk may have it)", k);
                 }
             }
         }
         return renewed;
+    }
+
+    /** This desk's row for the key, read now (a claim released and taken again meanwhile has a new row). */
+    private boolean ownsRow(String k) {
+        return Boolean.TRUE.equals(store.query("select 1 from work_claim where claim_key = ? and owner = ?", ps -> {
+            ps.setString(1, k);
+            ps.setString(2, owner);
+        }, rs -> rs.next()));
     }
 
     /** Claims whose lease ran out, oldest first: work a dead desk left. */
