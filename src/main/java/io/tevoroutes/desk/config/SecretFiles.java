@@ -46,12 +46,40 @@ public class SecretFiles implements ConfigSourceFactory {
         return List.of(new PropertiesConfigSource(values, SOURCE_NAME, ORDINAL));
     }
 
-    /** The secret in the file, or null when it cannot be read (StartupCheck then says so). */
+    /** A secret file larger than this is not a secret: refused, never read whole. */
+    public static final int MAX_BYTES = 64 * 1024;
+
+    /**
+     * The secret in the file, or null when it cannot be read (StartupCheck then says why, see {@link #problem}). Only a
+     * regular file up to {@link #MAX_BYTES} is read: /dev/zero or a FIFO would fill the memory or hang the start.
+     */
     static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (problem(file) != null) {
+            return null;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            return bytes.length > MAX_BYTES ? null : new String(bytes, StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Why a secret file cannot be used (null when it can): not there, not a regular file, too large, unreadable. */
+    public static String problem(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                return "it is not a regular file";
+            }
+            if (a.size() > MAX_BYTES) {
+                return "it is larger than " + MAX_BYTES / 1024 + " KB";
+            }
+            return Files.isReadable(file) ? null : "the file cannot be read";
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "the file does not exist";
+        } catch (IOException | RuntimeException e) {
+            return "the file cannot be read";
         }
     }
 }

@@ -87,8 +87,9 @@ public class StartupCheck {
 
         for (String key : SecretFiles.SECRETS) {
             Optional<String> file = value(c, key + "-file");
-            if (file.isPresent() && SecretFiles.read(Path.of(file.get().trim())) == null) {
-                wrong.add(named(key + "-file") + "=" + file.get() + " (the file cannot be read)");
+            String problem = file.map(f -> SecretFiles.problem(Path.of(f.trim()))).orElse(null);
+            if (file.isPresent() && (problem != null || SecretFiles.read(Path.of(file.get().trim())) == null)) {
+                wrong.add(named(key + "-file") + "=" + file.get() + " (" + (problem != null ? problem : "the file cannot be read") + ")");
             }
             if (file.isPresent() && setOtherwise(c, key)) {
                 wrong.add(named(key) + " and " + named(key + "-file") + " are both set (set one of them)");
@@ -131,6 +132,7 @@ public class StartupCheck {
             });
         }
         claimTimes(c, wrong);
+        wrong.addAll(unknownVariables(c, System.getenv()));
         atLeast(c, wrong, "tevo.evaluate.concurrency", 1);
         atLeast(c, wrong, "tevo.poll.per-page", 1);
         atLeast(c, wrong, "tevo.poll.max-pages", 1);
@@ -141,6 +143,89 @@ public class StartupCheck {
                     .ifPresent(v -> wrong.add(named(key) + "=" + v + " (an email address, or several separated by commas)"));
         }
         return new Problems(missing, wrong);
+    }
+
+    /** The prefixes of the desk's own settings: an environment variable with one of them must name a setting. */
+    static final List<String> PREFIXES = List.of("TEVO_", "INVENTORY_", "ETICKETS_", "NOTIFY_", "STATE_", "AUDIT_");
+
+    /**
+     * Environment variables with a prefix of the desk's settings that map to no setting: TEVO_DRYRUN (for TEVO_DRY_RUN)
+     * would otherwise start a live desk. Named with the closest real variable. Variables others set are let be:
+     * systemd's STATE_DIRECTORY, and the service links Kubernetes adds for a Service named tevo-routes
+     * (TEVO_ROUTES_SERVICE_HOST, TEVO_ROUTES_PORT_8080_TCP, ...).
+     */
+    static List<String> unknownVariables(Config c, Map<String, String> env) {
+        Set<String> known = new java.util.TreeSet<>();
+        for (String name : settingNames(c)) {
+            known.add(variable(name));
+        }
+        for (String secret : SecretFiles.SECRETS) {
+            known.add(variable(secret + "-file"));
+        }
+        List<String> wrong = new ArrayList<>();
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            if (PREFIXES.stream().noneMatch(name::startsWith) || known.contains(name) || setByOthers(name)) {
+                continue;
+            }
+            String closest = closest(name, known);
+            wrong.add("environment variable " + io.tevoroutes.desk.model.LogSafe.quote(name, 80) + " matches no setting"
+                    + (closest == null ? "" : " (did you mean " + closest + "?)"));
+        }
+        return wrong;
+    }
+
+    /** Every setting of the desk: those the configuration knows (application.properties, defaults) without profiles. */
+    private static Set<String> settingNames(Config c) {
+        Set<String> names = new java.util.HashSet<>();
+        for (String name : c.getPropertyNames()) {
+            String n = name.startsWith("%") && name.indexOf('.') > 0 ? name.substring(name.indexOf('.') + 1) : name;
+            if (n.contains(".")) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    private static boolean setByOthers(String name) {
+        return name.equals("STATE_DIRECTORY")
+                || name.matches("TEVO_ROUTES[A-Z0-9_]*_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?)");
+    }
+
+    /** The environment variable of a setting: upper case, every other character than a letter or digit an underscore. */
+    static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static String closest(String name, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(name, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(3, name.length() / 3) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** A claim must outlive several renewals, or a desk that is only slow loses its work to another one. */
