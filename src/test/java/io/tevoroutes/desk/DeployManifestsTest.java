@@ -201,14 +201,136 @@ class DeployManifestsTest {
 
     @Test
     void theImageAndTheDockerfilesAgree() throws IOException {
-        List<String> images = list(yaml(BASE.resolve("kustomization.yaml")).get("images")).stream().map(i -> map(i).get("name").toString())
+        List<String> images = list(yaml(EXAMPLE.resolve("kustomization.yaml")).get("images")).stream().map(i -> map(i).get("name").toString())
                 .toList();
-        assertThat(images).as("the kustomization sets the container's image").contains(container().get("image").toString());
+        assertThat(images).as("the overlay's images: entry names the base's image").contains(
+                container().get("image").toString().replaceAll(":[^:/]+$", ""));
         assertThat(dockerWorkDir(Path.of("deploy/docker/Dockerfile.native"))).as("both images share one layout").isEqualTo(workDir);
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native")) {
             String text = Files.readString(Path.of("deploy/docker", dockerfile));
             assertThat(text).as(dockerfile).contains("application.properties " + workDir + "/config/application.properties")
                     .contains("routes/ " + workDir + "/routes/").contains("EXPOSE " + app.getProperty("quarkus.http.port"));
+        }
+    }
+
+    /**
+     * The example overlay as Kubernetes gets it: rendered by {@code kubectl kustomize} (Kustomize 5) in a copy of the
+     * project with stand-in secret files, then checked for what would stop the pods: the team's image not deployed, a
+     * secret file the container's user cannot read, a required setting missing, probes not on the app's port, a
+     * namespace that does not exist, Kubernetes' service-link variables that the desk would take for misspelt settings.
+     */
+    @Test
+    void theExampleOverlayRendersToPodsThatCanRun() throws Exception {
+        Map<String, Map<String, Object>> rendered = renderExample();
+        Map<String, Object> kustomization = yaml(EXAMPLE.resolve("kustomization.yaml"));
+        String namespace = kustomization.get("namespace").toString();
+        assertThat(rendered).as("the namespace is created with the desk").containsKey("Namespace/" + namespace);
+
+        Map<String, Object> deployment = rendered.get("Deployment/tevo-routes");
+        Map<String, Object> pod = at(deployment, "spec", "template", "spec");
+        Map<String, Object> c = map(list(pod.get("containers")).get(0));
+        Map<String, Object> image = map(list(kustomization.get("images")).get(0));
+        assertThat(c.get("image")).as("the image the overlay sets is the one deployed")
+                .isEqualTo(image.get("newName") + ":" + image.get("newTag"));
+
+        Map<String, Object> security = at(pod, "securityContext");
+        int user = (Integer) security.get("runAsUser");
+        Object fsGroup = security.get("fsGroup");
+        for (Object v : list(pod.get("volumes"))) {
+            Map<String, Object> volume = map(v);
+            if (volume.containsKey("secret")) {
+                int mode = (Integer) at(volume, "secret").getOrDefault("defaultMode", 0644);
+                // secret files belong to root and to the group fsGroup: the desk's user reads them through the group
+                assertThat(fsGroup != null && (mode & 0040) != 0 || (mode & 0004) != 0)
+                        .as("secret volume " + volume.get("name") + " (mode 0" + Integer.toOctalString(mode) + ", fsGroup " + fsGroup
+                                + ") readable by user " + user).isTrue();
+            }
+        }
+        assertThat(pod.get("enableServiceLinks")).as("no TEVO_ROUTES_* service-link variables").isEqualTo(false);
+
+        Map<String, String> env = new HashMap<>();
+        for (Object e : list(c.get("env"))) {
+            env.put(map(e).get("name").toString(), String.valueOf(map(e).get("value")));
+        }
+        for (Object from : list(c.get("envFrom"))) {
+            String name = at(map(from), "configMapRef").get("name").toString().replaceAll("-[a-z0-9]{10}$", "");
+            assertThat(rendered).as("envFrom names a rendered ConfigMap").containsKey("ConfigMap/" + name);
+            Map<String, Object> data = at(rendered.get("ConfigMap/" + name), "data");
+            data.forEach((k, v) -> env.put(k, String.valueOf(v)));
+        }
+        for (String required : List.of("tevo.api.token", "tevo.api.secret", "tevo.reviewer-id", "notify.mail.to")) {
+            String var = variable(required);
+            assertThat(env.containsKey(var) && !env.get(var).isBlank() || env.containsKey(var + "_FILE"))
+                    .as("required setting " + required + " (" + var + ") set in the rendered pod").isTrue();
+        }
+        assertThat(env.get("INVENTORY_SOURCE")).as("an inventory is configured").isEqualTo("sql");
+        assertThat(env.get("INVENTORY_SQL_URL")).as("the inventory database").startsWith("jdbc:postgresql://");
+        assertThat(rendered).containsKey("Secret/tevo-routes-secrets");
+        Set<String> secretKeys = at(rendered.get("Secret/tevo-routes-secrets"), "data").keySet();
+        env.forEach((k, v) -> {
+            if (k.endsWith("_FILE") && v.startsWith("/etc/tevo-routes/secrets/")) {
+                assertThat(secretKeys).as(k + " names a key of the secret").contains(v.substring(v.lastIndexOf('/') + 1));
+            }
+            if (!k.startsWith("JAVA_")) {
+                assertThat(settingVariables).as("rendered variable " + k + " is a setting of the desk").contains(k);
+            }
+        });
+
+        Map<String, Object> port = map(list(c.get("ports")).get(0));
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(at(c, probe, "httpGet").get("port")).as(probe + " on the app's port").isEqualTo(port.get("name"));
+            assertThat(at(c, probe, "httpGet").get("path").toString()).as(probe + " path").startsWith("/q/health/");
+        }
+        assertThat(port.get("containerPort")).isEqualTo(Integer.valueOf(app.getProperty("quarkus.http.port")));
+    }
+
+    /** kubectl kustomize of the example overlay, in a copy of the project with stand-in secret files: kind/name to manifest. */
+    static Map<String, Map<String, Object>> renderExample() throws Exception {
+        Path kubectl = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator)).map(d -> Path.of(d, "kubectl"))
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
+                        "kubectl (with Kustomize 5) is needed to render deploy/kubernetes: install it (.ci/run does) and run again"));
+        Path copy = Files.createTempDirectory("tevo-kustomize");
+        try {
+            copyTree(Path.of("deploy"), copy.resolve("deploy"));
+            copyTree(Path.of("routes"), copy.resolve("routes"));
+            Files.copy(Path.of("application.properties"), copy.resolve("application.properties"));
+            Path example = copy.resolve(EXAMPLE);
+            for (List<String> files : generator(EXAMPLE.resolve("kustomization.yaml"), "secretGenerator", "files").values()) {
+                for (String f : files) {
+                    Path secret = pathOf(example, f);
+                    Files.createDirectories(secret.getParent());
+                    Files.writeString(secret, "stand-in");
+                }
+            }
+            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", "--load-restrictor", "LoadRestrictionsNone", example.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("kubectl kustomize: " + out).isZero();
+            Map<String, Map<String, Object>> byName = new HashMap<>();
+            for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(out)) {
+                Map<String, Object> m = map(doc);
+                String name = at(m, "metadata").get("name").toString();
+                // generated names carry a hash suffix
+                byName.put(m.get("kind") + "/" + name.replaceAll("-[a-z0-9]{10}$", ""), m);
+            }
+            return byName;
+        } finally {
+            try (Stream<Path> walk = Files.walk(copy)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path f : walk.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
         }
     }
 
