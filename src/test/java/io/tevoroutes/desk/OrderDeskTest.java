@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -336,6 +337,132 @@ class OrderDeskTest extends OrderDeskScenarios {
         tevo().verify(exactly(0), acceptOf(6913));
         assertThat(emailsAbout(6913)).singleElement().satisfies(m -> assertThat(body(m))
                 .contains("sold at 119.995 per ticket, inventory price 120.00"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SECURITY, value = "webhook posts the HTTP layer itself fails, sent to /tevo/webhooks?secret=<the"
+            + " real secret> as TEvo sends them: a form '=&&==&', a chunked form with a 3 MB field, a form with a newline-laden"
+            + " field name", holds = "no log line shows the secret (Quarkus' error handler logged the whole URL at ERROR); no"
+                    + " log line carries a raw newline from the request")
+    void theWebhookSecretInTheUrlIsNeverLogged() throws Exception {
+        long mark = TestLog.lines();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/tevo/webhooks?secret=test-webhook-secret");
+        for (java.net.http.HttpRequest.BodyPublisher body : List.of(java.net.http.HttpRequest.BodyPublishers.ofString("=&&==&"),
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        ("body=" + "x".repeat(3 * 1024 * 1024)).getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+                java.net.http.HttpRequest.BodyPublishers.ofString("a%0AERROR+forged=1&order_group_id=1%0A%0D"))) {
+            try {
+                http.send(java.net.http.HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(body).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                // the desk may close the connection on a body it refuses: what matters is the log
+            }
+        }
+        desk.awaitIdle();
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        List<String> lines = TestLog.since(mark).toList();
+        assertThat(lines).as("log lines written for the posts").isNotEmpty();
+        assertThat(lines).noneMatch(l -> l.contains("test-webhook-secret"));
+        assertThat(lines).noneMatch(l -> l.startsWith("ERROR forged") || l.startsWith("\r"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "one desk claiming 2,000 pieces of work at once (a poll listing a burst"
+            + " of sales) while its claims are renewed over and over", holds = "no claim is taken for lost: every one is still"
+                    + " this desk's and renewed (before, a claim taken while a renewal ran was dropped, and its order waited for"
+                    + " its lease to run out)")
+    void claimsTakenWhileTheyAreRenewedAreNotLost() throws Exception {
+        long mark = TestLog.lines();
+        java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+        Thread renewer = new Thread(() -> {
+            while (claiming.get()) {
+                claims.renew();
+                renewals.incrementAndGet();
+            }
+        });
+        renewer.start();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                assertThat(claims.claim("burst:" + i)).isTrue();
+            }
+        } finally {
+            claiming.set(false);
+            renewer.join();
+        }
+        claims.renew();
+        try {
+            assertThat(renewals.get()).as("renewals while claiming").isGreaterThan(1);
+            for (int i = 0; i < 2000; i++) {
+                assertThat(claims.holds("burst:" + i)).as("burst:" + i + " still held").isTrue();
+            }
+            assertThat(TestLog.since(mark).filter(l -> l.contains("claim burst:"))).as("claims logged as lost").isEmpty();
+        } finally {
+            for (int i = 0; i < 2000; i++) {
+                claims.release("burst:" + i);
+            }
+        }
+    }
+
+    @Test
+    @Reliability(area = FaultArea.WEBHOOK_INPUT, value = "1,000 webhooks for one order group in a few seconds (TEvo retrying,"
+            + " or a replay), posted 8 at a time, the group's listing answering in 1 s", holds = "merged: one re-read of the"
+                    + " group at a time, and one more after it for all that came meanwhile (a handful of signed GETs, not"
+                    + " 1,000); the order accepted once")
+    void webhooksForOneGroupAreMergedIntoFewReReads() {
+        String order = order(6051, item(105, "HOOK-1", 1, "60.00", true));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders")).withQueryParam("order_group_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("790")))
+                .willReturn(json(200, io.tevoroutes.desk.support.TestOrders.page(1, 2, order)).withFixedDelay(1000)));
+        acceptAnswers(6051, json(200, withState(order, "accepted")));
+        String form = io.tevoroutes.desk.support.SeedOrders.webhookForm(790, "order_created", order);
+        java.util.concurrent.ExecutorService posters = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> posted = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                posted.add(posters.submit(() -> given().header("X-Webhook-Secret", "test-webhook-secret")
+                        .contentType("application/x-www-form-urlencoded").body(form).post("/tevo/webhooks").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> p : posted) {
+                assertThat(p.get()).isEqualTo(202);
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        } finally {
+            posters.shutdown();
+        }
+        desk.awaitIdle();
+        int gets = tevo().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/v9/orders"))
+                .withQueryParam("order_group_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("790"))).size();
+        assertThat(gets).as("signed GETs for 1,000 webhooks").isBetween(1, 50);
+        tevo().verify(exactly(1), acceptOf(6051));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.SECURITY, value = "500 audit requests without the token", holds = "each refused (401);"
+            + " at most one log line a minute, counting the others")
+    void refusedAuditCallsAreLoggedAtMostOnceAMinute() {
+        long mark = TestLog.lines();
+        for (int i = 0; i < 500; i++) {
+            given().get("/audit/orders/5001").then().statusCode(401);
+        }
+        assertThat(TestLog.since(mark).filter(l -> l.contains("audit request refused"))).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void logLinesAreCleanedOfSecretsControlCharactersAndLength() {
+        io.tevoroutes.desk.config.SafeLogFilter filter = new io.tevoroutes.desk.config.SafeLogFilter();
+        org.jboss.logmanager.ExtLogRecord r = new org.jboss.logmanager.ExtLogRecord(java.util.logging.Level.SEVERE,
+                "HTTP Request to %s failed\nforged line", org.jboss.logmanager.ExtLogRecord.FormatStyle.PRINTF, "test");
+        r.setParameters(new Object[] { "/tevo/webhooks?secret=test-webhook-secret&x=1" });
+        r.setThrown(new IllegalStateException("bad URL /a?token=" + TevoApiResource.TOKEN));
+        filter.isLoggable(r);
+        assertThat(r.getFormattedMessage()).isEqualTo("HTTP Request to /tevo/webhooks?secret=(hidden)&x=1 failed\\nforged line");
+        assertThat(r.getThrown().toString()).doesNotContain(TevoApiResource.TOKEN).contains("token=(hidden)");
+        org.jboss.logmanager.ExtLogRecord big = new org.jboss.logmanager.ExtLogRecord(java.util.logging.Level.INFO,
+                "event " + "E".repeat(2_000_000), "test");
+        filter.isLoggable(big);
+        assertThat(big.getFormattedMessage().length()).isLessThan(8100);
     }
 
     @Test

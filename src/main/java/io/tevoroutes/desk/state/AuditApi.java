@@ -53,6 +53,24 @@ public class AuditApi {
                 given.trim().getBytes(StandardCharsets.UTF_8));
     }
 
+    private final io.tevoroutes.desk.webhook.RateLimitedLog refusedLog = new io.tevoroutes.desk.webhook.RateLimitedLog(
+            java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+
+    /**
+     * The audit call's token checked (a step of its own): sets exchange property auditAuthorized. A refused call is
+     * logged at most once a minute with the count of the others, whoever hammers the endpoint.
+     */
+    public void checkToken(Exchange exchange) {
+        boolean ok = authorized(exchange);
+        exchange.setProperty("auditAuthorized", ok);
+        if (!ok) {
+            String line = refusedLog.occurred("audit request refused: missing or wrong token");
+            if (line != null) {
+                org.jboss.logging.Logger.getLogger("io.tevoroutes.audit").warn(line);
+            }
+        }
+    }
+
     /** The answer for /audit/orders/{orderId}. */
     public String order(Exchange exchange) throws JsonProcessingException {
         Message msg = exchange.getMessage();

@@ -112,6 +112,70 @@ public class WebhookGuard {
         return acted;
     }
 
+    private enum Reread {
+        /** Queued, not started: a webhook for the group is merged into it. */
+        QUEUED,
+        /** Being re-read: a webhook for the group asks for one more re-read when it ends. */
+        RUNNING,
+        /** Being re-read, and webhooks came meanwhile: one more re-read follows (further ones are merged into it). */
+        RUNNING_AGAIN
+    }
+
+    /** The order groups (or orders) queued or being re-read for webhooks. */
+    private final Map<String, Reread> rereads = new HashMap<>();
+
+    /**
+     * A webhook the desk acts on: sets exchange property webhookQueued, true when its re-read is to be queued now, false
+     * when one for the same order group (or order) is queued or running already: that one reads what this webhook
+     * announced too, or runs once more after it ends. TEvo posting 1,000 times for one group makes a handful of signed
+     * GETs, not 1,000, and never two at once for one group.
+     */
+    public void queueReread(Exchange exchange) {
+        String key = rereadKey(exchange);
+        boolean queued;
+        synchronized (rereads) {
+            Reread now = rereads.get(key);
+            queued = now == null;
+            if (now == null) {
+                rereads.put(key, Reread.QUEUED);
+            } else if (now == Reread.RUNNING) {
+                rereads.put(key, Reread.RUNNING_AGAIN);
+            }
+        }
+        exchange.setProperty("webhookQueued", queued);
+        if (!queued) {
+            registry.counter("tevo.webhook.merged").increment();
+        }
+    }
+
+    /** A re-read starts: webhooks for the group from now on ask for one more. */
+    public void rereadStarted(Exchange exchange) {
+        synchronized (rereads) {
+            rereads.put(rereadKey(exchange), Reread.RUNNING);
+        }
+        exchange.setProperty("webhookRerun", false);
+    }
+
+    /** A re-read ended: sets webhookRerun, true when webhooks for the group came while it ran. */
+    public void rereadEnded(Exchange exchange) {
+        String key = rereadKey(exchange);
+        boolean again;
+        synchronized (rereads) {
+            again = rereads.get(key) == Reread.RUNNING_AGAIN;
+            if (again) {
+                rereads.put(key, Reread.RUNNING);
+            } else {
+                rereads.remove(key);
+            }
+        }
+        exchange.setProperty("webhookRerun", again);
+    }
+
+    private static String rereadKey(Exchange exchange) {
+        Object group = exchange.getProperty("tevoOrderGroupId");
+        return group != null ? "group:" + group : "order:" + exchange.getProperty("tevoOrderId");
+    }
+
     /**
      * Only the order's own id is taken from the body (its top-level "id", read strictly), to re-read the order; nothing
      * else in it is used. The body is an order JSON of several KB whose first "id" is often an item's.

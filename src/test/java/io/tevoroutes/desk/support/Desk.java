@@ -53,10 +53,11 @@ public class Desk {
     public void awaitIdle() {
         SedaEndpoint queue = camel.getEndpoint("seda:evaluate-order", SedaEndpoint.class);
         SedaEndpoint emails = camel.getEndpoint("seda:notify-send", SedaEndpoint.class);
+        SedaEndpoint rereads = camel.getEndpoint("seda:webhook-reread", SedaEndpoint.class);
         // idle must hold for a while: a queued order (or email) is briefly neither in its queue nor in flight while the
         // consumer takes it
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).during(Duration.ofMillis(200))
-                .until(() -> queue.getQueue().isEmpty() && emails.getQueue().isEmpty() && claims.inFlight() == 0
+                .until(() -> queue.getQueue().isEmpty() && emails.getQueue().isEmpty() && rereads.getQueue().isEmpty() && claims.inFlight() == 0
                         && camel.getInflightRepository().size() == 0);
     }
 
