@@ -32,6 +32,27 @@ class TicketPdfsTest {
     }
 
     @Test
+    void pagesWithoutContentsKeepEveryPageInItsPlace() throws Exception {
+        Path pdf = Pdfs.tickets(dir.resolve("gaps.pdf"), List.of("Seat 1", "Seat 3"));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            // a blank page (no content stream at all) between the two, and one at the end
+            doc.getPages().insertAfter(new org.apache.pdfbox.pdmodel.PDPage(), doc.getPage(0));
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            doc.save(dir.resolve("gaps2.pdf").toFile());
+        }
+        assertThat(TicketPdfs.seatsByPage(dir.resolve("gaps2.pdf"))).containsExactly(Set.of("1"), Set.of(), Set.of("3"), Set.of());
+    }
+
+    @Test
+    void aReplacedFileIsReadAgain() throws Exception {
+        Path pdf = Pdfs.seats(dir.resolve("G.pdf"), 1, 2);
+        assertThat(TicketPdfs.seatsByPage(pdf)).containsExactly(Set.of("1"), Set.of("2"));
+        Pdfs.seats(dir.resolve("other.pdf"), 5, 7);
+        java.nio.file.Files.move(dir.resolve("other.pdf"), pdf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(TicketPdfs.seatsByPage(pdf)).containsExactly(Set.of("5"), Set.of("6"), Set.of("7"));
+    }
+
+    @Test
     void readsSeatNumbersInTheUsualSpellings() {
         Path pdf = Pdfs.tickets(dir.resolve("t.pdf"), List.of("Row 28 SEAT: 7", "Seat No. 008", "seat #12A", "General admission"));
         assertThat(TicketPdfs.seatsByPage(pdf)).containsExactly(Set.of("7"), Set.of("8"), Set.of("12A"), Set.of());

@@ -48,6 +48,7 @@ public class EticketLibrary {
         Path tmp = groups.resolve("." + ticketId + ".pdf.part");
         Files.copy(pdf, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        TicketPdfs.sameSeatsAs(target, seats);
         exchange.setProperty("eticketPages", seats.size());
     }
 
@@ -55,7 +56,8 @@ public class EticketLibrary {
     public List<GroupDelivery> plan(Exchange exchange) {
         TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
         List<GroupDelivery> plan = new ArrayList<>();
-        if (order.stateKind() != TevoOrder.StateKind.ACCEPTED) {
+        // only the desk's own sales (type Order), as for an accept: never a purchase order of the broker's
+        if (order.stateKind() != TevoOrder.StateKind.ACCEPTED || order.type != null && !"Order".equals(order.type)) {
             return plan;
         }
         for (TevoOrder.Item item : order.getItems()) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -73,24 +74,85 @@ public final class TicketPdfs {
         }
     }
 
-    /** The seat numbers printed on each page, page by page (index 0 = page 1). */
+    /**
+     * The seat numbers printed on each page, page by page (index 0 = page 1). One pass over the document (asking the
+     * text stripper for one page at a time walks every page before it: 15,000 pages took minutes), and remembered for a
+     * kept group PDF while the file is unchanged, so each later sale of the group only cuts.
+     */
     public static List<Set<String>> seatsByPage(Path pdf) {
+        String key = cacheKey(pdf);
+        List<Set<String>> known = key == null ? null : SEATS.get(key);
+        if (known != null) {
+            return known;
+        }
         try (PDDocument doc = open(pdf)) {
-            PDFTextStripper stripper = new PDFTextStripper();
-            List<Set<String>> pages = new ArrayList<>();
-            for (int p = 1; p <= doc.getNumberOfPages(); p++) {
-                stripper.setStartPage(p);
-                stripper.setEndPage(p);
-                Set<String> seats = new LinkedHashSet<>();
-                Matcher m = SEAT.matcher(stripper.getText(doc));
-                while (m.find()) {
-                    seats.add(normalise(m.group(1)));
-                }
-                pages.add(seats);
+            SeatStripper stripper = new SeatStripper();
+            stripper.writeText(doc, stripper.pageText);
+            List<Set<String>> pages = stripper.pages;
+            while (pages.size() < doc.getNumberOfPages()) {
+                pages.add(Set.of()); // trailing pages without contents
             }
-            return pages;
+            List<Set<String>> result = List.copyOf(pages);
+            if (key != null) {
+                remember(key, result);
+            }
+            return result;
         } catch (IOException e) {
             throw new EticketException("cannot read the PDF's text: " + e.getMessage(), e);
+        }
+    }
+
+    /** Seats of the group PDFs read lately, by path, size and modification time (a replaced file is read again). */
+    private static final Map<String, List<Set<String>>> SEATS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<Set<String>>> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    private static void remember(String key, List<Set<String>> seats) {
+        SEATS.put(key, seats);
+    }
+
+    /** The seats of a PDF just copied from one already read (a kept group PDF): not read again. */
+    public static void sameSeatsAs(Path copy, List<Set<String>> seats) {
+        String key = cacheKey(copy);
+        if (key != null) {
+            remember(key, List.copyOf(seats));
+        }
+    }
+
+    private static String cacheKey(Path pdf) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(pdf, java.nio.file.attribute.BasicFileAttributes.class);
+            return pdf.toAbsolutePath().normalize() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Collects each page's seat numbers as the stripper finishes the page. */
+    private static final class SeatStripper extends PDFTextStripper {
+        final java.io.StringWriter pageText = new java.io.StringWriter();
+        final List<Set<String>> pages = new ArrayList<>();
+
+        @Override
+        protected void endPage(org.apache.pdfbox.pdmodel.PDPage page) throws IOException {
+            super.endPage(page);
+            // pages without contents are skipped by the stripper: they show no seat
+            while (pages.size() < getCurrentPageNo() - 1) {
+                pages.add(Set.of());
+            }
+            Set<String> seats = new LinkedHashSet<>();
+            Matcher m = SEAT.matcher(pageText.getBuffer());
+            while (m.find()) {
+                seats.add(normalise(m.group(1)));
+            }
+            pages.add(seats);
+            pageText.getBuffer().setLength(0);
         }
     }
 
