@@ -54,8 +54,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tevoroutes.desk.eticket.TicketPdfs;
 import io.tevoroutes.desk.support.Desk;
-import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.Inboxes;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.Pdfs;
@@ -419,6 +419,71 @@ class EticketDeliveryTest {
         try (Stream<Path> errors = Files.list(INBOX.resolve(".error"))) {
             errors.filter(f -> f.getFileName().toString().endsWith("-7532-782.pdf")).forEach(f -> f.toFile().delete());
         }
+    }
+
+    @Test
+    @Reliability(area = FaultArea.PDF_INPUT, value = "hostile drops: a symbolic link to a PDF outside the inbox (named like an"
+            + " item's and like a group's PDF), an empty <order>-<item>.pdf, a 236-character name, a name with a newline,"
+            + " a backslash in a name, the same bad name dropped three times", holds = "nothing delivered through a link (the outside file untouched);"
+                    + " each moved to .error/ once with an email; names cut to fit, control characters replaced; no moved file"
+                    + " overwritten")
+    void linksEmptyFilesAndHostileNamesAreMovedAsideOnceWithAnEmail() throws IOException {
+        long logMark = io.tevoroutes.desk.support.TestLog.lines();
+        show(7541, withState(order(7541, item(791, "ACC-1", 1, "100.00", true)), "accepted"));
+        show(7542, withState(order(7542, item(792, "ACC-1", 1, "100.00", true)), "accepted"));
+        Path outside = Pdfs.seats(scratch.resolve("outside.pdf"), 1, 1);
+        byte[] outsideBytes = Files.readAllBytes(outside);
+        Files.createDirectories(INBOX);
+        Files.createSymbolicLink(INBOX.resolve("7541-791.pdf"), outside.toAbsolutePath());
+        Files.createSymbolicLink(INBOX.resolve("LINKED-1.pdf"), outside.toAbsolutePath());
+        Files.write(INBOX.resolve("7542-792.pdf"), new byte[0]);
+        String longName = "7543-" + "x".repeat(227) + ".pdf";
+        drop(Pdfs.seats(scratch.resolve("long.pdf"), 1, 1), longName);
+        drop(Pdfs.seats(scratch.resolve("nl.pdf"), 1, 1), "fake\nINFO delivered.pdf");
+        drop(Pdfs.seats(scratch.resolve("bs.pdf"), 1, 1), "7545\\795.pdf");
+        for (int i = 0; i < 3; i++) {
+            drop(Pdfs.seats(scratch.resolve("same.pdf"), 1, 1), "same name.pdf");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(INBOX.resolve("same name.pdf")));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Inboxes.files(INBOX).isEmpty() && !Files.exists(INBOX.resolve("7541-791.pdf"))
+                && !Files.exists(INBOX.resolve("LINKED-1.pdf")));
+        assertThat(deliveries(7541)).isEmpty();
+        assertThat(deliveries(7542)).isEmpty();
+        assertThat(Files.readAllBytes(outside)).isEqualTo(outsideBytes);
+        List<Path> errors;
+        try (Stream<Path> list = Files.list(INBOX.resolve(".error"))) {
+            errors = list.toList();
+        }
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-7541-791.pdf"))).singleElement()
+                .satisfies(f -> assertThat(Files.isSymbolicLink(f)).isTrue());
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-LINKED-1.pdf"))).hasSize(1);
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-7542-792.pdf"))).hasSize(1);
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().contains("-7543-xxx") && f.getFileName().toString().endsWith("~.pdf")))
+                .singleElement().satisfies(f -> assertThat(f.getFileName().toString().length()).isLessThanOrEqualTo(200));
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-fake_INFO delivered.pdf"))).hasSize(1);
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-same name.pdf"))).hasSize(3);
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-7545_795.pdf"))).hasSize(1);
+        assertThat(emailsWithSubject("7545\\795.pdf")).hasSize(1);
+        assertThat(emailAbout("7541-791.pdf")).contains("is a symbolic link");
+        assertThat(emailAbout("LINKED-1.pdf")).contains("is a symbolic link");
+        assertThat(emailAbout("7542-792.pdf")).contains("7542-792.pdf");
+        assertThat(emailsWithSubject("7543-xxx")).hasSize(1);
+        assertThat(emailsWithSubject("fake\\nINFO delivered.pdf")).hasSize(1);
+        assertThat(io.tevoroutes.desk.support.TestLog.since(logMark).filter(l -> l.contains("INFO delivered.pdf") && l.contains("fake")))
+                .allSatisfy(l -> assertThat(l).contains("fake\\nINFO"));
+    }
+
+    @Test
+    @Reliability(area = FaultArea.PDF_INPUT, value = "a PDF named for an accepted order of type PurchaseOrder (the broker's own"
+            + " purchase)", holds = "nothing delivered; moved to .error/ with an email saying the desk delivers only its sales")
+    void aPurchaseOrderIsNeverDeliveredTo() throws IOException {
+        show(7551, withState(order(7551, item(801, "ACC-1", 1, "100.00", true)), "accepted").replace("\"type\":\"Order\"",
+                "\"type\":\"PurchaseOrder\""));
+        drop(Pdfs.seats(scratch.resolve("po.pdf"), 1, 1), "7551-801.pdf");
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".error", "7551-801.pdf") == 1);
+        assertThat(deliveries(7551)).isEmpty();
+        assertThat(emailAbout("7551-801.pdf")).contains("PurchaseOrder").contains("not a sale");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.tevoroutes.desk.api.TevoClient;
+import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.OrderParser;
 import io.tevoroutes.desk.model.TevoOrder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,12 +47,24 @@ public class EticketFiles {
     @ConfigProperty(name = "etickets.work-dir", defaultValue = "data/etickets")
     Path workDir;
 
+    /**
+     * What a dropped file is, from its name and kind. Sets eticketFile (the name as it may be shown: control characters
+     * escaped, capped), eticketMoveName (where the inbox moves it: see {@link #moveName}) and eticketKind. A symbolic
+     * link (local or SFTP) is refused whatever its name: the desk only delivers files dropped into the inbox itself, never
+     * what a link points to.
+     */
     public void classify(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        exchange.setProperty("eticketFile", name);
+        exchange.setProperty("eticketFile", LogSafe.quote(name, 150));
+        exchange.setProperty("eticketMoveName", moveName(name, java.time.LocalDateTime.now()));
+        String notRegular = notRegularFile(exchange);
         Matcher item = ITEM_FILE.matcher(name == null ? "" : name);
         Matcher group = GROUP_FILE.matcher(name == null ? "" : name);
-        if (item.matches()) {
+        if (notRegular != null) {
+            exchange.setProperty("eticketKind", "UNKNOWN");
+            exchange.setProperty("eticketProblem", "'" + LogSafe.quote(name, 150) + "' is " + notRegular + ": the desk delivers"
+                    + " only files dropped into the inbox itself (copy the PDF in instead of linking it)");
+        } else if (item.matches()) {
             exchange.setProperty("eticketKind", "ITEM");
             exchange.setProperty("tevoOrderId", Long.valueOf(item.group(1)));
             exchange.setProperty("eticketItemId", Long.valueOf(item.group(2)));
@@ -60,9 +73,68 @@ public class EticketFiles {
             exchange.setProperty("eticketTicketId", group.group(1));
         } else {
             exchange.setProperty("eticketKind", "UNKNOWN");
-            exchange.setProperty("eticketProblem", "the file name '" + name + "' is not <order_id>-<item_id>.pdf (item_id = the"
-                    + " item's id in TEvo) nor <TicketID>.pdf" + (name != null && name.contains("..") ? "; it contains '..'" : ""));
+            exchange.setProperty("eticketProblem", "the file name '" + LogSafe.quote(name, 150) + "' is not <order_id>-<item_id>.pdf"
+                    + " (item_id = the item's id in TEvo) nor <TicketID>.pdf" + (name != null && name.contains("..") ? "; it contains '..'" : ""));
         }
+    }
+
+    private static final java.time.format.DateTimeFormatter MOVED = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** The longest file name written to .done/ or .error/, in UTF-8 bytes (file systems take 255). */
+    static final int MAX_MOVED_NAME_BYTES = 200;
+
+    /**
+     * The name a file gets in .done/ or .error/: the time, a random part (two files of one name moved in the same
+     * millisecond, by this desk or another, never overwrite each other, nor an older file) and the dropped name, with
+     * control characters, '/' and '\\' replaced by '_' and cut to fit {@link #MAX_MOVED_NAME_BYTES} (its extension kept).
+     */
+    static String moveName(String name, java.time.LocalDateTime now) {
+        StringBuilder safe = new StringBuilder();
+        String n = name == null || name.isEmpty() ? "unnamed" : name;
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            safe.append(c < 0x20 || c == 0x7f || c == '/' || c == '\\' ? '_' : c);
+        }
+        String prefix = MOVED.format(now) + "-" + String.format("%08x", RANDOM.nextInt()) + "-";
+        String body = safe.toString();
+        int budget = MAX_MOVED_NAME_BYTES - prefix.length();
+        if (body.getBytes(StandardCharsets.UTF_8).length > budget) {
+            int dot = body.lastIndexOf('.');
+            String ext = dot > 0 && body.length() - dot <= 10 ? body.substring(dot) : "";
+            String stem = body.substring(0, body.length() - ext.length());
+            while (!stem.isEmpty() && (stem + "~" + ext).getBytes(StandardCharsets.UTF_8).length > budget) {
+                stem = stem.substring(0, stem.length() - 1);
+                if (!stem.isEmpty() && Character.isHighSurrogate(stem.charAt(stem.length() - 1))) {
+                    stem = stem.substring(0, stem.length() - 1);
+                }
+            }
+            body = stem + "~" + ext;
+        }
+        return prefix + body;
+    }
+
+    /** Null for a regular file; else what it is ("a symbolic link", ...), locally or on the SFTP server. */
+    static String notRegularFile(Exchange exchange) {
+        Object file = exchange.getProperty(org.apache.camel.component.file.FileComponent.FILE_EXCHANGE_FILE);
+        if (!(file instanceof org.apache.camel.component.file.GenericFile<?> generic)) {
+            return null;
+        }
+        Object inner = generic.getFile();
+        if (inner instanceof File local) {
+            Path path = local.toPath();
+            if (Files.isSymbolicLink(path)) {
+                return "a symbolic link";
+            }
+            return Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? null : "not a regular file";
+        }
+        if (inner instanceof org.apache.camel.component.file.remote.SftpRemoteFile<?> remote
+                && remote.getRemoteFile() instanceof com.jcraft.jsch.ChannelSftp.LsEntry entry) {
+            if (entry.getAttrs().isLink()) {
+                return "a symbolic link on the SFTP server";
+            }
+            return entry.getAttrs().isReg() ? null : "not a regular file on the SFTP server";
+        }
+        return null;
     }
 
     /** The dropped file as a local file, checked: a real PDF, not encrypted, at least one page, under the size limit. */
@@ -88,6 +160,11 @@ public class EticketFiles {
         boolean quiet = false;
         if (order.parseError != null) {
             problem = "the order cannot be read: " + order.parseError;
+        } else if (order.type != null && !"Order".equals(order.type)) {
+            // the broker's own purchases (PurchaseOrder) and anything else are not the seller's to deliver, as they are not
+            // the desk's to accept
+            problem = "order " + order.id + " is of type '" + LogSafe.quote(order.type, 40) + "', not a sale (Order): the desk"
+                    + " delivers e-tickets only for the orders it sells";
         } else if (item == null) {
             boolean usedOrderItemId = order.getItems().stream().anyMatch(i -> itemId.equals(i.orderItemId));
             problem = "order " + order.id + " has no item " + itemId

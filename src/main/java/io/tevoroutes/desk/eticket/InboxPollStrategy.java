@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +41,27 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     @ConfigProperty(name = "etickets.inbox.poll-delay", defaultValue = "10000")
     long pollDelay;
     @ConfigProperty(name = "etickets.inbox.max-backoff", defaultValue = "5m")
-    Duration maxBackoff;
+    String maxBackoffText;
+    /** etickets.inbox.max-backoff, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration maxBackoffParsed;
+
+    java.time.Duration maxBackoff() {
+        if (maxBackoffParsed == null) {
+            maxBackoffParsed = io.tevoroutes.desk.config.Durations.parse("etickets.inbox.max-backoff", maxBackoffText);
+        }
+        return maxBackoffParsed;
+    }
     @ConfigProperty(name = "etickets.inbox.alert-after", defaultValue = "15m")
-    Duration alertAfter;
+    String alertAfterText;
+    /** etickets.inbox.alert-after, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration alertAfterParsed;
+
+    java.time.Duration alertAfter() {
+        if (alertAfterParsed == null) {
+            alertAfterParsed = io.tevoroutes.desk.config.Durations.parse("etickets.inbox.alert-after", alertAfterText);
+        }
+        return alertAfterParsed;
+    }
     @Inject
     ProducerTemplate producer;
 
@@ -57,11 +76,50 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
 
     private final Map<String, InboxOutage> outages = new ConcurrentHashMap<>();
 
-    /** Skip the poll while the inbox backs off. */
+    /** Skip the poll while the inbox backs off. Before a local folder is polled, names Camel cannot take are moved aside. */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         InboxOutage inbox = outages.get(endpoint.getEndpointKey());
-        return inbox == null || !clock.instant().isBefore(inbox.nextTry);
+        boolean poll = inbox == null || !clock.instant().isBefore(inbox.nextTry);
+        if (poll && endpoint instanceof org.apache.camel.component.file.FileEndpoint local) {
+            moveAsideNamesCamelCannotTake(local.getFile().toPath());
+        }
+        return poll;
+    }
+
+    /**
+     * A file whose name has a backslash is read by Camel's file consumer as a path into a sub-folder that does not
+     * exist: it would wait in the inbox for ever, silently. It is moved to .error/ (the backslash replaced, never
+     * overwriting anything) and a person is emailed, like any other file the desk refuses.
+     */
+    void moveAsideNamesCamelCannotTake(java.nio.file.Path folder) {
+        List<java.nio.file.Path> odd;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
+            odd = files.filter(f -> f.getFileName().toString().indexOf('\\') >= 0
+                    && !java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // the consumer's own poll reports a folder it cannot read
+        }
+        for (java.nio.file.Path f : odd) {
+            String name = f.getFileName().toString();
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                java.nio.file.Path error = java.nio.file.Files.createDirectories(folder.resolve(".error"));
+                java.nio.file.Files.move(f, error.resolve(EticketFiles.moveName(name, java.time.LocalDateTime.now())),
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                producer.send("direct:eticket-refused", exchange -> {
+                    exchange.setProperty("eticketFile", io.tevoroutes.desk.model.LogSafe.quote(name, 150));
+                    exchange.setProperty("eticketProblem", "the file name '" + io.tevoroutes.desk.model.LogSafe.quote(name, 150)
+                            + "' has a backslash, which the inbox cannot take: name it <order_id>-<item_id>.pdf or <TicketID>.pdf");
+                    exchange.getMessage().setHeader("CamelFileLength", a.size());
+                    exchange.getMessage().setHeader("CamelFileLastModified", a.lastModifiedTime().toMillis());
+                });
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.errorf("cannot move %s aside from inbox %s: %s", io.tevoroutes.desk.model.LogSafe.quote(name, 150), folder,
+                        e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -85,13 +143,13 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
         synchronized (inbox) {
             inbox.outage.failed(why, now);
             failures = inbox.outage.failures();
-            backoff = Math.min(pollDelay << Math.min(failures - 1, 20), maxBackoff.toMillis());
+            backoff = Math.min(pollDelay << Math.min(failures - 1, 20), maxBackoff().toMillis());
             inbox.nextTry = now.plusMillis(backoff);
-            alert = inbox.outage.alertDue(alertAfter, now);
+            alert = inbox.outage.alertDue(alertAfter(), now);
         }
         if (inbox.reported.add(why)) {
             LOG.errorf("inbox %s cannot be read: %s. Its files wait there; tried again with backoff (next in %d ms, then"
-                    + " doubling up to %s)", where(endpoint), why, backoff, maxBackoff);
+                    + " doubling up to %s)", where(endpoint), why, backoff, maxBackoff());
         } else {
             LOG.debugf("inbox %s still cannot be read (%d failed poll(s)): %s; next try in %d ms", where(endpoint), failures, why,
                     backoff);
@@ -113,7 +171,7 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
                 exchange.getMessage().setBody("Since " + since + " the order desk cannot read the e-ticket inbox " + where
                         + ":\n\n    " + outage.problem() + "\n\n" + outage.failures() + " poll(s) failed so far. PDFs dropped there wait"
                         + " in the folder (nothing is lost) and no e-tickets from it reach TEvo while this lasts. The desk keeps"
-                        + " trying (at most every " + maxBackoff + ") and carries on by itself when it can read the folder again.\n\n"
+                        + " trying (at most every " + maxBackoff() + ") and carries on by itself when it can read the folder again.\n\n"
                         + "What to do: check that the server is up and reachable, that its host key is the one in"
                         + " knownHostsFile, and that the login (user, key or password) is accepted. Deliver urgent e-tickets in"
                         + " TEvo by hand.\n\nThis email is sent once per outage; the log says when it ends.");

@@ -13,7 +13,10 @@ import jakarta.inject.Named;
 /**
  * {@code {{inbox:some.property}}}: the drop-folder URI in that property with the desk's inbox options added, joined
  * with '?' or '&' as the URI needs (the YAML DSL cannot know, since the URI comes from configuration): move delivered
- * files to .done/ and refused ones to .error/ (never delete), take a file only when it stopped changing, poll every
+ * files to .done/ and refused ones to .error/ (never delete; under a name that cannot collide nor be too long, see
+ * EticketFiles.moveName), take a file only when it stopped changing (an empty one too, which is then refused with an
+ * email instead of waiting silently for ever), smallest first (an item's PDF is not kept waiting behind a large group
+ * PDF dropped in the same poll), poll every
  * etickets.inbox.poll-delay, report rolled-back files through the inbox exception handler and a folder that cannot be
  * read (host key refused, server down) in one clear line, and claim each file while it is read (inboxLocks: several
  * desks may read one folder; that claim replaces Camel's .camelLock marker files, which a desk killed mid-file would
@@ -23,9 +26,9 @@ import jakarta.inject.Named;
 @Named("inbox")
 public class InboxUriFunction implements PropertiesFunction {
 
-    static final String OPTIONS = "move=${exchangeProperty.eticketFolder}/${date:now:yyyyMMdd-HHmmssSSS}-${file:name}"
-            + "&readLock=changed&readLockCheckInterval=500&exceptionHandler=#inboxExceptionHandler"
-            + "&pollStrategy=#inboxPollStrategy&inProgressRepository=#inboxLocks&readLockMarkerFile=false";
+    static final String OPTIONS = "move=${exchangeProperty.eticketFolder}/${exchangeProperty.eticketMoveName}"
+            + "&readLock=changed&readLockCheckInterval=500&readLockMinLength=0&exceptionHandler=#inboxExceptionHandler"
+            + "&pollStrategy=#inboxPollStrategy&inProgressRepository=#inboxLocks&readLockMarkerFile=false&sortBy=file:length";
 
     /** Registered before the routes are read, so that the YAML can use it. */
     void register(@Observes BeforeConfigure event) {
