@@ -39,13 +39,15 @@ public class DecisionPolicy {
     public ItemVerdict checkItem(@ExchangeProperty("tevoItem") TevoOrder.Item item, @Body InventoryRecord stock) {
         List<Problem> problems = new ArrayList<>();
         String remoteId = item.getRemoteId();
+        // as a person reads it in the email, the audit and the log: control characters escaped, length capped
+        String ticketId = io.tevoroutes.desk.model.LogSafe.text(remoteId);
         int sold = item.quantityOrZero();
         if (remoteId == null) {
             problems.add(new Problem(Reason.UNKNOWN_TICKET, "the item has no ticket_group.remote_id"));
         } else if (stock == null) {
-            problems.add(new Problem(Reason.UNKNOWN_TICKET, "TicketID " + remoteId + " is not in the inventory"));
+            problems.add(new Problem(Reason.UNKNOWN_TICKET, "TicketID " + ticketId + " is not in the inventory"));
         } else if (!stock.isUsable()) {
-            problems.add(new Problem(Reason.INVENTORY_ROW, "TicketID " + remoteId + ": " + stock.problem()));
+            problems.add(new Problem(Reason.INVENTORY_ROW, "TicketID " + ticketId + ": " + stock.problem()));
             stock = null; // nothing below is decided on a row that cannot be used
         }
         if (sold <= 0) {
@@ -55,16 +57,16 @@ public class DecisionPolicy {
             int reserved = state.reservedQuantity(remoteId, stock.quantity());
             int available = Math.max(0, stock.quantity() - reserved);
             if (sold > available) {
-                problems.add(new Problem(Reason.SHORT, "short by " + (sold - available) + ": " + sold + " sold, "
+                problems.add(new Problem(Reason.SHORT, "TicketID " + ticketId + " short by " + (sold - available) + ": " + sold + " sold, "
                         + available + " available (" + stock.quantity() + " in inventory, " + reserved
                         + " reserved by orders the desk accepted)"));
             }
             if (stock.price() != null && (item.price == null || item.price.compareTo(stock.price()) < 0)) {
-                problems.add(new Problem(Reason.PRICE_BELOW_FLOOR, (item.price == null ? "the item has no price"
-                        : "sold at " + item.price + " per ticket") + ", inventory price " + stock.price()));
+                problems.add(new Problem(Reason.PRICE_BELOW_FLOOR, "TicketID " + ticketId + (item.price == null ? ": the item has no price"
+                        : " sold at " + item.price + " per ticket") + ", inventory price " + stock.price()));
             }
             if (item.needsEtickets() && !stock.eticket()) {
-                problems.add(new Problem(Reason.NO_ETICKETS, "TEvo expects e-tickets, the inventory has none"));
+                problems.add(new Problem(Reason.NO_ETICKETS, "TicketID " + ticketId + ": TEvo expects e-tickets, the inventory has none"));
             }
         }
         return new ItemVerdict(item, stock, problems);

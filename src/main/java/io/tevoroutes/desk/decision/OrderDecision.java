@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.TevoOrder;
 
 /** One all-or-nothing decision for one order, with everything a person needs to act on it. */
@@ -130,7 +131,7 @@ public class OrderDecision {
         StringBuilder b = new StringBuilder();
         b.append(name());
         if (order.oid != null) {
-            b.append(" (").append(order.oid).append(')');
+            b.append(" (").append(LogSafe.quote(order.oid, 60)).append(')');
         }
         b.append(outcome == Outcome.REJECT ? " was rejected by the order desk." : " is still pending and needs a person.")
                 .append("\n\n");
@@ -139,10 +140,10 @@ public class OrderDecision {
         }
         b.append("Event: ").append(order.eventSummary()).append('\n');
         if (order.buyer != null) {
-            b.append("Buyer: ").append(order.buyer.type).append(' ').append(order.buyer.id).append('\n');
+            b.append("Buyer: ").append(LogSafe.quote(order.buyer.type, 40)).append(' ').append(order.buyer.id).append('\n');
         }
         if (order.createdAt != null) {
-            b.append("Created: ").append(order.createdAt).append('\n');
+            b.append("Created: ").append(LogSafe.quote(order.createdAt, 60)).append('\n');
         }
         if (order.id == null && order.rawExcerpt != null) {
             b.append("As TEvo sent it: ").append(order.rawExcerpt).append('\n');

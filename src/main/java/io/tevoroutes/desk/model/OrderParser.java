@@ -40,7 +40,7 @@ public class OrderParser {
         if (order.id == null) {
             order.rawDigest = digest(json);
             String flat = json == null ? "" : json.replaceAll("\\s+", " ").trim();
-            order.rawExcerpt = flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+            order.rawExcerpt = LogSafe.quote(flat, 300);
         }
         return order;
     }

@@ -124,7 +124,7 @@ public class TevoOrder {
 
         public String describe() {
             return java.util.stream.Stream.of(name, street, extended, locality, region, postalCode, country)
-                    .filter(v -> v != null && !v.isBlank()).collect(java.util.stream.Collectors.joining(", "));
+                    .filter(v -> v != null && !v.isBlank()).map(LogSafe::text).collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -202,13 +202,14 @@ public class TevoOrder {
         public String occursAt;
         public Venue venue;
 
+        /** For a person: each part escaped and capped (TEvo's text may be anything, of any length). */
         String describe() {
-            StringBuilder b = new StringBuilder(name == null ? "event " + id : name);
+            StringBuilder b = new StringBuilder(name == null ? "event " + id : LogSafe.text(name));
             if (occursAt != null) {
-                b.append(" (").append(occursAt).append(')');
+                b.append(" (").append(LogSafe.quote(occursAt, 40)).append(')');
             }
             if (venue != null && venue.name != null) {
-                b.append(" at ").append(venue.name);
+                b.append(" at ").append(LogSafe.text(venue.name));
             }
             return b.toString();
         }
