@@ -91,6 +91,61 @@ class ConfigurationIT {
     }
 
     @Test
+    @Reliability(area = FaultArea.STARTUP, value = "the packaged desk started with misspelt environment variables (TEVO_DRYRUN=true,"
+            + " TEVO_POLICY_SHORTT=reject), bad durations (INVENTORY_OUTAGE_ALERT_AFTER=soon, NOTIFY_OUTBOX_RETRY_DELAY=later),"
+            + " TEVO_API_SECRET_FILE=/dev/zero and TEVO_WEBHOOK_SECRET_FILE a FIFO",
+            holds = "it exits by itself before any route runs (no live desk); one line names each variable with the closest real"
+                    + " one and each secret file with why it is refused; the start neither fills the memory nor hangs")
+    void misspeltVariablesAndUnusableSecretFilesStopTheStart() throws Exception {
+        Path fifo = ROOT.resolve("secrets/fifo");
+        Files.deleteIfExists(fifo);
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Map<String, String> c = base();
+        c.put("tevo.api.token", TevoApiResource.TOKEN);
+        c.put("tevo.reviewer-id", "4242");
+        c.put(DeskProcess.ENV + "TEVO_DRYRUN", "true");
+        c.put(DeskProcess.ENV + "TEVO_POLICY_SHORTT", "reject");
+        c.put(DeskProcess.ENV + "TEVO_API_SECRET_FILE", "/dev/zero");
+        c.put(DeskProcess.ENV + "TEVO_WEBHOOK_SECRET_FILE", fifo.toString());
+        c.put(DeskProcess.ENV + "STATE_DIRECTORY", "/var/lib/tevo-routes"); // systemd's own: let be
+        c.put(DeskProcess.ENV + "TEVO_ROUTES_SERVICE_HOST", "10.0.0.1"); // a Kubernetes service link: let be
+        c.put(DeskProcess.ENV + "INVENTORY_OUTAGE_ALERT_AFTER", "soon");
+        c.put(DeskProcess.ENV + "NOTIFY_OUTBOX_RETRY_DELAY", "later");
+
+        int exit = DeskProcess.runToExit("config-env", c, Duration.ofSeconds(60));
+
+        String out = readLog("config-env");
+        assertThat(exit).as("exit code").isNotIn(0, -1);
+        assertThat(out.lines().filter(l -> l.startsWith("tevo-routes cannot start:"))).singleElement().satisfies(line -> assertThat(line)
+                .contains("environment variable TEVO_DRYRUN matches no setting (did you mean TEVO_DRY_RUN?)")
+                .contains("environment variable TEVO_POLICY_SHORTT matches no setting (did you mean TEVO_POLICY_SHORT?)")
+                .contains("tevo.api.secret-file (TEVO_API_SECRET_FILE)=/dev/zero (it is not a regular file)")
+                .contains("(TEVO_WEBHOOK_SECRET_FILE)=" + fifo + " (it is not a regular file)")
+                .contains("inventory.outage.alert-after (INVENTORY_OUTAGE_ALERT_AFTER)=soon (a duration such as 30s, 5m, 1h)")
+                .contains("notify.outbox.retry-delay (NOTIFY_OUTBOX_RETRY_DELAY)=later (a duration")
+                .doesNotContain("STATE_DIRECTORY").doesNotContain("TEVO_ROUTES_SERVICE_HOST"));
+        assertThat(out).doesNotContain("Started poll-pending-orders").doesNotContain("OutOfMemoryError");
+    }
+
+    @Test
+    @Reliability(area = FaultArea.STARTUP, value = "the packaged desk started with inventory.csv.path naming no file (as the"
+            + " Kubernetes example did before, into an empty folder)", holds = "readiness DOWN naming the inventory and why;"
+                    + " liveness UP (nothing to restart)")
+    void withoutAnInventoryTheDeskIsNotReady() {
+        Map<String, String> c = base();
+        c.put("tevo.api.token", TevoApiResource.TOKEN);
+        c.put("tevo.api.secret", TevoApiResource.SECRET);
+        c.put("tevo.reviewer-id", "4242");
+        c.put("inventory.csv.path", ROOT.resolve("no-such-dir/inventory.csv").toString());
+        c.put("tevo.poll.enabled", "false");
+        try (DeskProcess desk = DeskProcess.start("config-no-inventory", c)) {
+            assertThat(desk.status("/q/health/live")).isEqualTo(200);
+            assertThat(desk.status("/q/health/ready")).isEqualTo(503);
+            assertThat(desk.get("/q/health/ready", null)).contains("inventory").contains("never been loaded").contains("file not found");
+        }
+    }
+
+    @Test
     @Reliability(area = FaultArea.SECURITY, value = "the packaged desk given its TEvo token, secret and webhook secret as files"
             + " (tevo.api.token-file, tevo.api.secret-file, tevo.webhook.secret-file)", holds = "its calls are signed with the"
                     + " file's secret (TEvo's check passes: an order accepted), the webhook takes the file's secret; the log says"
@@ -114,6 +169,8 @@ class ConfigurationIT {
         acceptAnswers(9801, json(200, withState(order, "accepted")));
 
         try (DeskProcess desk = DeskProcess.start("config-secret-files", c)) {
+            // ready as soon as it is live: readiness never flickers DOWN at start when everything is fine
+            assertThat(desk.status("/q/health/ready")).as("readiness right after start").isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(9801, 4242)));
             given().baseUri(desk.url()).header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded")
                     .formParam("recipient", "buyer").formParam("event_type", "order_created").formParam("order_group_id", "1")

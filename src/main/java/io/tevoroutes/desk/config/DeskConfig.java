@@ -63,17 +63,30 @@ public interface DeskConfig {
         /** How long TEvo may not answer before readiness is DOWN and a person is emailed (once per outage). */
         @WithName("unreachable-alert-after")
         @io.smallrye.config.WithDefault("2m")
-        Duration unreachableAlertAfter();
+        String unreachableAlertAfterText();
+
+        default Duration unreachableAlertAfter() {
+            return Durations.parse("tevo.api.unreachable-alert-after", unreachableAlertAfterText());
+        }
 
         interface Retry {
             @WithName("max-attempts")
             int maxAttempts();
 
+            // durations as text, parsed by Durations: a bad one is named by StartupCheck with every other bad setting
             @WithName("initial-delay")
-            Duration initialDelay();
+            String initialDelayText();
+
+            default Duration initialDelay() {
+                return Durations.parse("tevo.api.retry.initial-delay", initialDelayText());
+            }
 
             @WithName("max-delay")
-            Duration maxDelay();
+            String maxDelayText();
+
+            default Duration maxDelay() {
+                return Durations.parse("tevo.api.retry.max-delay", maxDelayText());
+            }
         }
     }
 

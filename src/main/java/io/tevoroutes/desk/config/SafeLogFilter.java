@@ -17,7 +17,8 @@ import io.tevoroutes.desk.model.LogSafe;
  * <ul>
  * <li>no secret: the values of the secret settings, and any {@code secret=}, {@code token=}, {@code password=} in a URL
  * (TEvo sends the webhook secret in the URL it posts to, and a failed request is logged with its URL), become
- * {@code (hidden)}, in the message and in the exception printed with it;</li>
+ * {@code (hidden)}, in the message and in the exception printed with it (a value already in parentheses, as the
+ * configuration summary's "(set)", is left as it is);</li>
  * <li>no forged lines: control characters (a newline in a file name or a TEvo string) are escaped;</li>
  * <li>no giant lines: a message longer than {@value #MAX_MESSAGE} characters is cut.</li>
  * </ul>
@@ -29,7 +30,7 @@ public final class SafeLogFilter implements Filter {
     static final int MAX_MESSAGE = 8000;
     static final String HIDDEN = "(hidden)";
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)((?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?token|auth)=)[^&\\s\"'<>]+");
+            "(?i)((?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?token|auth)=)(?!\\()[^&\\s\"'<>]+");
 
     private final List<String> secrets = new ArrayList<>();
 

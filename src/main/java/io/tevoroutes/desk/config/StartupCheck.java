@@ -123,13 +123,17 @@ public class StartupCheck {
         }
 
         for (String key : List.of("tevo.poll.period", "tevo.poll.initial-delay", "etickets.sweep.period", "inventory.csv.check-period",
-                "state.reservations.check-period", "notify.outbox.check-period", "state.claims.lease", "state.claims.renew-period",
+                "state.reservations.check-period", "notify.outbox.check-period", "state.claims.renew-period",
                 "state.claims.takeover-period")) {
             value(c, key).ifPresent(v -> {
                 if (!isDuration(v)) {
                     wrong.add(named(key) + "=" + v + " (a duration such as 30s, 5m, 1h)");
                 }
             });
+        }
+        for (String key : Durations.KEYS) {
+            value(c, key).filter(v -> Durations.tryParse(v) == null)
+                    .ifPresent(v -> wrong.add(named(key) + "=" + v + " (a duration such as 30s, 5m, 1h)"));
         }
         claimTimes(c, wrong);
         wrong.addAll(unknownVariables(c, System.getenv()));
@@ -174,13 +178,22 @@ public class StartupCheck {
         return wrong;
     }
 
-    /** Every setting of the desk: those the configuration knows (application.properties, defaults) without profiles. */
+    /**
+     * Every setting of the desk: the names the configuration files, system properties and defaults hold, without
+     * profiles. Not the environment's: an environment variable is the thing being checked (and SmallRye reports names
+     * made from it, such as tevo.dryrun, among the configuration's).
+     */
     private static Set<String> settingNames(Config c) {
         Set<String> names = new java.util.HashSet<>();
-        for (String name : c.getPropertyNames()) {
-            String n = name.startsWith("%") && name.indexOf('.') > 0 ? name.substring(name.indexOf('.') + 1) : name;
-            if (n.contains(".")) {
-                names.add(n);
+        for (org.eclipse.microprofile.config.spi.ConfigSource source : c.getConfigSources()) {
+            if (source instanceof io.smallrye.config.EnvConfigSource || source.getName().toLowerCase(Locale.ROOT).contains("env")) {
+                continue;
+            }
+            for (String name : source.getPropertyNames()) {
+                String n = name.startsWith("%") && name.indexOf('.') > 0 ? name.substring(name.indexOf('.') + 1) : name;
+                if (n.contains(".")) {
+                    names.add(n);
+                }
             }
         }
         return names;

@@ -68,6 +68,14 @@ public class CsvInventory {
         return ticketId == null ? null : snapshot.records().get(ticketId.trim());
     }
 
+    /** True once a readable file has been loaded (the first load is done now if it has not been tried yet). */
+    public boolean loaded() {
+        if (current == null && lastReport == null) {
+            refreshIfChanged();
+        }
+        return current != null;
+    }
+
     private volatile LoadReport lastReport;
     /** When the file stopped being readable (null while it is fine): one breakage, one email. */
     private volatile java.time.Instant brokenSince;

@@ -23,7 +23,16 @@ public class InventoryOutage {
     private static final Logger LOG = Logger.getLogger(InventoryOutage.class);
 
     @ConfigProperty(name = "inventory.outage.alert-after", defaultValue = "5m")
-    Duration alertAfter;
+    String alertAfterText;
+    /** inventory.outage.alert-after, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration alertAfterParsed;
+
+    java.time.Duration alertAfter() {
+        if (alertAfterParsed == null) {
+            alertAfterParsed = io.tevoroutes.desk.config.Durations.parse("inventory.outage.alert-after", alertAfterText);
+        }
+        return alertAfterParsed;
+    }
 
     Clock clock = Clock.systemUTC();
 
@@ -32,14 +41,14 @@ public class InventoryOutage {
     /**
      * An order could not be decided because the inventory did not answer. Sets exchange property inventoryAlert (with
      * notifyKey, notifySubject and the body) when a person should be told now: once per outage, after it lasted
-     * alertAfter.
+     * alertAfter().
      */
     public synchronized void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (outage.failed(e == null ? "unknown" : e.getMessage(), clock.instant())) {
             LOG.warnf("the inventory cannot answer: %s. Orders stay pending and are decided again at every poll", outage.problem());
         }
-        if (!outage.alertDue(alertAfter, clock.instant())) {
+        if (!outage.alertDue(alertAfter(), clock.instant())) {
             return;
         }
         exchange.setProperty("inventoryAlert", true);
@@ -69,5 +78,41 @@ public class InventoryOutage {
 
     public synchronized boolean isDown() {
         return outage.isOn();
+    }
+
+    /**
+     * Readiness: DOWN while the desk has no inventory to decide on (the CSV export never loaded: no file, or never a
+     * readable one), or while the inventory has not answered for inventory.outage.alert-after. Webhooks then go to a desk
+     * that can decide, and the platform shows why.
+     */
+    @org.eclipse.microprofile.health.Readiness
+    @ApplicationScoped
+    public static class Health implements org.eclipse.microprofile.health.HealthCheck {
+
+        @jakarta.inject.Inject
+        InventoryOutage outage;
+        @jakarta.inject.Inject
+        CsvInventory csv;
+        @ConfigProperty(name = "inventory.source", defaultValue = "csv")
+        String source;
+
+        @Override
+        public org.eclipse.microprofile.health.HealthCheckResponse call() {
+            var response = org.eclipse.microprofile.health.HealthCheckResponse.named("inventory").withData("source", source);
+            boolean down = false;
+            if ("csv".equals(source) && !csv.loaded()) {
+                down = true;
+                CsvInventory.LoadReport report = csv.lastReport();
+                response.withData("problem", "the inventory file has never been loaded"
+                        + (report == null || report.problem() == null ? "" : ": " + report.problem()));
+            }
+            synchronized (outage) {
+                if (outage.outage.lasting(outage.alertAfter(), outage.clock.instant())) {
+                    down = true;
+                    response.withData("failingSince", outage.outage.since().toString()).withData("failing", outage.outage.problem());
+                }
+            }
+            return response.status(!down).build();
+        }
     }
 }

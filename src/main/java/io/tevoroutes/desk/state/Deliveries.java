@@ -30,7 +30,16 @@ public class Deliveries {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.max-attempts", defaultValue = "6")
     int maxAttempts;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.initial-delay", defaultValue = "1m")
-    java.time.Duration initialDelay;
+    String initialDelayText;
+    /** etickets.delivery.retry.initial-delay, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration initialDelayParsed;
+
+    java.time.Duration initialDelay() {
+        if (initialDelayParsed == null) {
+            initialDelayParsed = io.tevoroutes.desk.config.Durations.parse("etickets.delivery.retry.initial-delay", initialDelayText);
+        }
+        return initialDelayParsed;
+    }
 
     /**
      * True when a delivery of the item was started (DELIVERING) and never finished, and no desk is working on it (no
@@ -81,7 +90,7 @@ public class Deliveries {
         }, rs -> rs.next() ? rs.getInt(1) : 0) + 1;
         boolean notApplied = e instanceof io.tevoroutes.desk.api.TevoApiException api && api.isNotApplied();
         String status = notApplied && attempts < maxAttempts ? "RETRY" : "FAILED";
-        Instant next = Instant.now().plus(initialDelay.multipliedBy(1L << Math.min(attempts - 1, 16)));
+        Instant next = Instant.now().plus(initialDelay().multipliedBy(1L << Math.min(attempts - 1, 16)));
         store.execute("update eticket_delivery set status = ?, detail = ?, attempts = ?, next_attempt_at = ?, updated_at = ? "
                 + "where order_id = ? and item_id = ?", ps -> {
                     ps.setString(1, status);

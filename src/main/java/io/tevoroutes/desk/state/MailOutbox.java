@@ -27,9 +27,9 @@ import jakarta.inject.Named;
  *
  * <p>
  * One sender at a time per email: whoever sends a row holds it for notify.outbox.lease (longer than any SMTP
- * timeout), and the resend sweep takes a row only by moving its lease forward in one conditional update, so the send
+ * timeout), and the resend sweep takes a row only by moving its lease() forward in one conditional update, so the send
  * right after {@link #keep} and a sweep (of this desk or of another instance on the same database) never send the same
- * email twice. A desk killed while sending leaves the row PENDING: it is sent when the lease has run out.
+ * email twice. A desk killed while sending leaves the row PENDING: it is sent when the lease() has run out.
  */
 @ApplicationScoped
 @Named("mailOutbox")
@@ -41,16 +41,52 @@ public class MailOutbox {
     StateStore store;
 
     @ConfigProperty(name = "notify.outbox.retry-delay", defaultValue = "1m")
-    Duration retryDelay;
+    String retryDelayText;
+    /** notify.outbox.retry-delay, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration retryDelayParsed;
+
+    java.time.Duration retryDelay() {
+        if (retryDelayParsed == null) {
+            retryDelayParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.retry-delay", retryDelayText);
+        }
+        return retryDelayParsed;
+    }
 
     @ConfigProperty(name = "notify.outbox.max-delay", defaultValue = "30m")
-    Duration maxDelay;
+    String maxDelayText;
+    /** notify.outbox.max-delay, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration maxDelayParsed;
+
+    java.time.Duration maxDelay() {
+        if (maxDelayParsed == null) {
+            maxDelayParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.max-delay", maxDelayText);
+        }
+        return maxDelayParsed;
+    }
 
     @ConfigProperty(name = "notify.outbox.give-up-after", defaultValue = "7d")
-    Duration giveUpAfter;
+    String giveUpAfterText;
+    /** notify.outbox.give-up-after, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration giveUpAfterParsed;
+
+    java.time.Duration giveUpAfter() {
+        if (giveUpAfterParsed == null) {
+            giveUpAfterParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.give-up-after", giveUpAfterText);
+        }
+        return giveUpAfterParsed;
+    }
 
     @ConfigProperty(name = "notify.outbox.lease", defaultValue = "5m")
-    Duration lease;
+    String leaseText;
+    /** notify.outbox.lease, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration leaseParsed;
+
+    java.time.Duration lease() {
+        if (leaseParsed == null) {
+            leaseParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.lease", leaseText);
+        }
+        return leaseParsed;
+    }
 
     /** A pending email, as the sweep resends it. */
     @io.quarkus.runtime.annotations.RegisterForReflection
@@ -78,7 +114,7 @@ public class MailOutbox {
                         ps.setString(2, exchange.getProperty("notifyTo", String.class));
                         ps.setString(3, truncate(exchange.getProperty("notifySubject", String.class), 1000));
                         ps.setString(4, truncate(exchange.getMessage().getBody(String.class), 100_000));
-                        ps.setTimestamp(5, Timestamp.from(now.plus(lease))); // held by this sender
+                        ps.setTimestamp(5, Timestamp.from(now.plus(lease()))); // held by this sender
                         ps.setTimestamp(6, Timestamp.from(now));
                     }) == 1;
         } catch (StateStoreException e) {
@@ -143,12 +179,12 @@ public class MailOutbox {
                 rs -> rs.next() ? rs.getInt(1) : 0) + 1;
         Instant created = store.query("select created_at from mail_outbox where notify_key = ?", ps -> ps.setString(1, key),
                 rs -> rs.next() ? rs.getTimestamp(1).toInstant() : Instant.now());
-        Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts - 1, 16));
-        if (delay.compareTo(maxDelay) > 0) {
-            delay = maxDelay;
+        Duration delay = retryDelay().multipliedBy(1L << Math.min(attempts - 1, 16));
+        if (delay.compareTo(maxDelay()) > 0) {
+            delay = maxDelay();
         }
         Instant next = Instant.now().plus(delay);
-        boolean giveUp = Duration.between(created, next).compareTo(giveUpAfter) > 0;
+        boolean giveUp = Duration.between(created, next).compareTo(giveUpAfter()) > 0;
         store.execute("update mail_outbox set status = ?, attempts = ?, next_attempt_at = ?, last_error = ? where notify_key = ?", ps -> {
             ps.setString(1, giveUp ? "FAILED" : "PENDING");
             ps.setInt(2, attempts);
@@ -160,7 +196,7 @@ public class MailOutbox {
     }
 
     /**
-     * Emails due for another try, oldest first, each taken by this sweep: its lease moves forward in a conditional
+     * Emails due for another try, oldest first, each taken by this sweep: its lease() moves forward in a conditional
      * update, and a row another sender took meanwhile is left out.
      */
     public List<Pending> due() {
@@ -178,7 +214,7 @@ public class MailOutbox {
         for (Pending p : candidates) {
             int claimed = store.execute("update mail_outbox set next_attempt_at = ? where notify_key = ? and status = 'PENDING'"
                     + " and next_attempt_at <= ?", ps -> {
-                        ps.setTimestamp(1, Timestamp.from(now.plus(lease)));
+                        ps.setTimestamp(1, Timestamp.from(now.plus(lease())));
                         ps.setString(2, p.key());
                         ps.setTimestamp(3, Timestamp.from(now));
                     });

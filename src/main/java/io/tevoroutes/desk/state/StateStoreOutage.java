@@ -26,7 +26,16 @@ public class StateStoreOutage {
     private static final Logger LOG = Logger.getLogger(StateStoreOutage.class);
 
     @ConfigProperty(name = "state.outage.alert-after", defaultValue = "5m")
-    Duration alertAfter;
+    String alertAfterText;
+    /** state.outage.alert-after, parsed on first use (StartupCheck has checked it). */
+    private java.time.Duration alertAfterParsed;
+
+    java.time.Duration alertAfter() {
+        if (alertAfterParsed == null) {
+            alertAfterParsed = io.tevoroutes.desk.config.Durations.parse("state.outage.alert-after", alertAfterText);
+        }
+        return alertAfterParsed;
+    }
 
     Clock clock = Clock.systemUTC();
 
@@ -43,7 +52,7 @@ public class StateStoreOutage {
         } else {
             LOG.debugf("state store still down (%d failure(s)): %s", outage.failures(), outage.problem());
         }
-        if (!outage.alertDue(alertAfter, clock.instant())) {
+        if (!outage.alertDue(alertAfter(), clock.instant())) {
             return;
         }
         exchange.setProperty("stateStoreAlert", true);

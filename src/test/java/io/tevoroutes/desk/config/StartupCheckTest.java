@@ -128,6 +128,6 @@ class StartupCheckTest {
         c.remove("tevo.api.secret");
         c.put("tevo.api.secret-file", dir.resolve("nowhere").toString());
         assertThat(StartupCheck.problems(config(c)).message()).contains("tevo.api.secret-file (TEVO_API_SECRET_FILE)=")
-                .contains("(the file cannot be read)");
+                .contains("(the file does not exist)");
     }
 }

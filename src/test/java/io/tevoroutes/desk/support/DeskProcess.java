@@ -25,6 +25,8 @@ public final class DeskProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     public static final Path LOGS = Path.of("target/it-logs");
+    /** A settings key starting with this is an environment variable of the process: "env:TEVO_DRY_RUN". */
+    public static final String ENV = "env:";
 
     private final String name;
     private final Process process;
@@ -97,7 +99,12 @@ public final class DeskProcess implements AutoCloseable {
             command.add("-Xmx256m");
         }
         command.add("-Dquarkus.http.port=" + port);
-        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // "env:NAME" entries are set as environment variables, as systemd and Kubernetes set them; the rest as -Dkey=value
+        config.forEach((k, v) -> {
+            if (!k.startsWith(ENV)) {
+                command.add("-D" + k + "=" + v);
+            }
+        });
         if (binary == null) {
             command.add("-jar");
             command.add(JAR.toString());
@@ -105,7 +112,13 @@ public final class DeskProcess implements AutoCloseable {
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(name + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            config.forEach((k, v) -> {
+                if (k.startsWith(ENV)) {
+                    builder.environment().put(k.substring(ENV.length()), v);
+                }
+            });
+            Process process = builder.start();
             return new DeskProcess(name, process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
