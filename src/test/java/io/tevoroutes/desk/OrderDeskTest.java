@@ -450,6 +450,36 @@ class OrderDeskTest extends OrderDeskScenarios {
     }
 
     @Test
+    @Reliability(area = FaultArea.API_INPUT, value = "hostile text from TEvo: a 2 MB event name, a TicketID, venue and row with"
+            + " newlines that would forge log lines", holds = "held as an unknown TicketID with one email of a few KB (each"
+                    + " value escaped and cut with how much was left out); every log line one line, none 100 KB long")
+    void hostileTextFromTevoIsEscapedAndCappedInEmailsAndLogs() {
+        long mark = TestLog.lines();
+        com.fasterxml.jackson.databind.node.ObjectNode order = io.tevoroutes.desk.support.SeedOrders.order(6061,
+                "HOSTILE-1\n12:00:00 INFO order 6061 decision=ACCEPT", 1, "242.0");
+        com.fasterxml.jackson.databind.node.ObjectNode group = (com.fasterxml.jackson.databind.node.ObjectNode) io.tevoroutes.desk.support.SeedOrders
+                .item(order).get("ticket_group");
+        group.put("row", "28\r\nBcc: everyone@example.com");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("event")).put("name", "Ravens " + "at Eagles ".repeat(220_000));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("event").get("venue")).put("name", "Lincoln\nFinancial Field");
+        pendingOrders(io.tevoroutes.desk.support.SeedOrders.json(order));
+
+        desk.poll();
+
+        tevo().verify(exactly(0), acceptOf(6061));
+        assertThat(emailsAbout(6061)).singleElement().satisfies(m -> {
+            String text = Desk.text(m);
+            assertThat(text.length()).isLessThan(10_000);
+            assertThat(text).contains("Ravens at Eagles").contains("more characters")
+                    .contains("TicketID HOSTILE-1\\n12:00:00 INFO").contains("Lincoln\\nFinancial")
+                    .contains("28\\r\\nBcc:");
+        });
+        List<String> lines = TestLog.since(mark).toList();
+        assertThat(lines).noneMatch(l -> l.startsWith("12:00:00 INFO order 6061"));
+        assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThan(9_000));
+    }
+
+    @Test
     void logLinesAreCleanedOfSecretsControlCharactersAndLength() {
         io.tevoroutes.desk.config.SafeLogFilter filter = new io.tevoroutes.desk.config.SafeLogFilter();
         org.jboss.logmanager.ExtLogRecord r = new org.jboss.logmanager.ExtLogRecord(java.util.logging.Level.SEVERE,
@@ -463,6 +493,10 @@ class OrderDeskTest extends OrderDeskScenarios {
                 "event " + "E".repeat(2_000_000), "test");
         filter.isLoggable(big);
         assertThat(big.getFormattedMessage().length()).isLessThan(8100);
+        org.jboss.logmanager.ExtLogRecord summary = new org.jboss.logmanager.ExtLogRecord(java.util.logging.Level.INFO,
+                "configuration: tevo.api.token=(set from a file), audit.token=(not set)", "test");
+        filter.isLoggable(summary);
+        assertThat(summary.getFormattedMessage()).isEqualTo("configuration: tevo.api.token=(set from a file), audit.token=(not set)");
     }
 
     @Test
