@@ -9,13 +9,10 @@ import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 import io.tevoroutes.desk.eticket.TicketPdfs;
+import io.tevoroutes.desk.support.Pdfs;
 
 /**
  * Reading the seats of a ticket-group PDF (one "Seat N" per page), as the desk does when a group PDF is dropped, side by
@@ -34,7 +31,7 @@ public class GroupPdfSeats {
         for (String n : System.getProperty("pages", "1000,5000,15000").split(",")) {
             int pages = Integer.parseInt(n.trim());
             Path pdf = dir.resolve("group-" + pages + ".pdf");
-            make(pdf, pages);
+            Pdfs.seats(pdf, 1, pages); // the tests' own ticket PDFs: "Seat N" on page N
             long t0 = System.nanoTime();
             List<Set<String>> seats = TicketPdfs.seatsByPage(pdf);
             long desk = System.nanoTime() - t0;
@@ -71,24 +68,6 @@ public class GroupPdfSeats {
                 pages.add(seats);
             }
             return pages;
-        }
-    }
-
-    static void make(Path pdf, int pages) throws Exception {
-        try (PDDocument doc = new PDDocument()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (int i = 1; i <= pages; i++) {
-                PDPage page = new PDPage();
-                doc.addPage(page);
-                try (PDPageContentStream c = new PDPageContentStream(doc, page)) {
-                    c.beginText();
-                    c.setFont(font, 18);
-                    c.newLineAtOffset(72, 700);
-                    c.showText("Ravens at Eagles - Section 120 Row 28 Seat " + i);
-                    c.endText();
-                }
-            }
-            doc.save(pdf.toFile());
         }
     }
 }

@@ -37,6 +37,8 @@ public class SftpServerResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
+            // a fresh folder: files an earlier run moved to drop/.done would answer this run's "landed" checks early
+            Inboxes.wipe(ROOT);
             Files.createDirectories(ROOT.resolve("drop"));
             server = newServer(0);
             server.start();
