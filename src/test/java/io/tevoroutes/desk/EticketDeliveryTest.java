@@ -424,7 +424,7 @@ class EticketDeliveryTest {
     @Test
     @Reliability(area = FaultArea.PDF_INPUT, value = "hostile drops: a symbolic link to a PDF outside the inbox (named like an"
             + " item's and like a group's PDF), an empty <order>-<item>.pdf, a 236-character name, a name with a newline,"
-            + " a backslash in a name, the same bad name dropped three times", holds = "nothing delivered through a link (the outside file untouched);"
+            + " a backslash in a name, a FIFO named like an item's PDF, the same bad name dropped three times", holds = "nothing delivered through a link (the outside file untouched);"
                     + " each moved to .error/ once with an email; names cut to fit, control characters replaced; no moved file"
                     + " overwritten")
     void linksEmptyFilesAndHostileNamesAreMovedAsideOnceWithAnEmail() throws IOException {
@@ -441,12 +441,18 @@ class EticketDeliveryTest {
         drop(Pdfs.seats(scratch.resolve("long.pdf"), 1, 1), longName);
         drop(Pdfs.seats(scratch.resolve("nl.pdf"), 1, 1), "fake\nINFO delivered.pdf");
         drop(Pdfs.seats(scratch.resolve("bs.pdf"), 1, 1), "7545\\795.pdf");
+        try {
+            assertThat(new ProcessBuilder("mkfifo", INBOX.resolve("7546-796.pdf").toString()).start().waitFor()).isZero();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
         for (int i = 0; i < 3; i++) {
             drop(Pdfs.seats(scratch.resolve("same.pdf"), 1, 1), "same name.pdf");
             await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(INBOX.resolve("same name.pdf")));
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Inboxes.files(INBOX).isEmpty() && !Files.exists(INBOX.resolve("7541-791.pdf"))
+                && !Files.exists(INBOX.resolve("7546-796.pdf"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 && !Files.exists(INBOX.resolve("LINKED-1.pdf")));
         assertThat(deliveries(7541)).isEmpty();
         assertThat(deliveries(7542)).isEmpty();
@@ -465,6 +471,8 @@ class EticketDeliveryTest {
         assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-same name.pdf"))).hasSize(3);
         assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-7545_795.pdf"))).hasSize(1);
         assertThat(emailsWithSubject("7545\\795.pdf")).hasSize(1);
+        assertThat(errors.stream().filter(f -> f.getFileName().toString().endsWith("-7546-796.pdf"))).hasSize(1);
+        assertThat(emailAbout("7546-796.pdf")).contains("is not a regular file");
         assertThat(emailAbout("7541-791.pdf")).contains("is a symbolic link");
         assertThat(emailAbout("LINKED-1.pdf")).contains("is a symbolic link");
         assertThat(emailAbout("7542-792.pdf")).contains("7542-792.pdf");

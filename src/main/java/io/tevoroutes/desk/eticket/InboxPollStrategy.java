@@ -88,15 +88,16 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     }
 
     /**
-     * A file whose name has a backslash is read by Camel's file consumer as a path into a sub-folder that does not
-     * exist: it would wait in the inbox for ever, silently. It is moved to .error/ (the backslash replaced, never
-     * overwriting anything) and a person is emailed, like any other file the desk refuses.
+     * What Camel's file consumer cannot take would wait in the inbox for ever, silently: a name with a backslash (read
+     * as a path into a sub-folder that does not exist), and anything that is neither a regular file, a link nor a folder
+     * (a FIFO, a socket, a device: not listed at all). Each is moved to .error/ (never opened, never overwriting
+     * anything) and a person is emailed, like any other file the desk refuses.
      */
     void moveAsideNamesCamelCannotTake(java.nio.file.Path folder) {
         List<java.nio.file.Path> odd;
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
-            odd = files.filter(f -> f.getFileName().toString().indexOf('\\') >= 0
-                    && !java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+            odd = files.filter(f -> !java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && (f.getFileName().toString().indexOf('\\') >= 0 || special(f))).toList();
         } catch (java.io.IOException | RuntimeException e) {
             return; // the consumer's own poll reports a folder it cannot read
         }
@@ -110,8 +111,11 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
                         java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 producer.send("direct:eticket-refused", exchange -> {
                     exchange.setProperty("eticketFile", io.tevoroutes.desk.model.LogSafe.quote(name, 150));
-                    exchange.setProperty("eticketProblem", "the file name '" + io.tevoroutes.desk.model.LogSafe.quote(name, 150)
-                            + "' has a backslash, which the inbox cannot take: name it <order_id>-<item_id>.pdf or <TicketID>.pdf");
+                    exchange.setProperty("eticketProblem", a.isOther()
+                            ? "'" + io.tevoroutes.desk.model.LogSafe.quote(name, 150) + "' is not a regular file (a pipe, a socket or a"
+                                    + " device): drop the PDF itself"
+                            : "the file name '" + io.tevoroutes.desk.model.LogSafe.quote(name, 150)
+                                    + "' has a backslash, which the inbox cannot take: name it <order_id>-<item_id>.pdf or <TicketID>.pdf");
                     exchange.getMessage().setHeader("CamelFileLength", a.size());
                     exchange.getMessage().setHeader("CamelFileLastModified", a.lastModifiedTime().toMillis());
                 });
@@ -119,6 +123,17 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
                 LOG.errorf("cannot move %s aside from inbox %s: %s", io.tevoroutes.desk.model.LogSafe.quote(name, 150), folder,
                         e.getMessage());
             }
+        }
+    }
+
+    /** Neither a regular file, a symbolic link nor a folder: a FIFO, a socket, a device. */
+    private static boolean special(java.nio.file.Path f) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
+                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return a.isOther();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
