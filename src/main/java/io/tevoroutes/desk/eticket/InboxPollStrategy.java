@@ -42,26 +42,20 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     long pollDelay;
     @ConfigProperty(name = "etickets.inbox.max-backoff", defaultValue = "5m")
     String maxBackoffText;
-    /** etickets.inbox.max-backoff, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration maxBackoffParsed;
 
+    /** etickets.inbox.max-backoff, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration maxBackoff() {
-        if (maxBackoffParsed == null) {
-            maxBackoffParsed = io.tevoroutes.desk.config.Durations.parse("etickets.inbox.max-backoff", maxBackoffText);
-        }
-        return maxBackoffParsed;
+        return io.tevoroutes.desk.config.Durations.parse("etickets.inbox.max-backoff", maxBackoffText);
     }
+
     @ConfigProperty(name = "etickets.inbox.alert-after", defaultValue = "15m")
     String alertAfterText;
-    /** etickets.inbox.alert-after, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration alertAfterParsed;
 
+    /** etickets.inbox.alert-after, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration alertAfter() {
-        if (alertAfterParsed == null) {
-            alertAfterParsed = io.tevoroutes.desk.config.Durations.parse("etickets.inbox.alert-after", alertAfterText);
-        }
-        return alertAfterParsed;
+        return io.tevoroutes.desk.config.Durations.parse("etickets.inbox.alert-after", alertAfterText);
     }
+
     @Inject
     ProducerTemplate producer;
 
@@ -96,16 +90,20 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     void moveAsideNamesCamelCannotTake(java.nio.file.Path folder) {
         List<java.nio.file.Path> odd;
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
-            odd = files.filter(f -> !java.nio.file.Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    && (f.getFileName().toString().indexOf('\\') >= 0 || special(f))).toList();
+            odd = files.filter(f -> {
+                java.nio.file.attribute.BasicFileAttributes a = attributes(f);
+                return a != null && !a.isDirectory() && (a.isOther() || f.getFileName().toString().indexOf('\\') >= 0);
+            }).toList();
         } catch (java.io.IOException | RuntimeException e) {
             return; // the consumer's own poll reports a folder it cannot read
         }
         for (java.nio.file.Path f : odd) {
             String name = f.getFileName().toString();
             try {
-                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
-                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                java.nio.file.attribute.BasicFileAttributes a = attributes(f);
+                if (a == null) {
+                    continue; // gone meanwhile
+                }
                 java.nio.file.Path error = java.nio.file.Files.createDirectories(folder.resolve(".error"));
                 java.nio.file.Files.move(f, error.resolve(EticketFiles.moveName(name, java.time.LocalDateTime.now())),
                         java.nio.file.LinkOption.NOFOLLOW_LINKS);
@@ -126,14 +124,13 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
         }
     }
 
-    /** Neither a regular file, a symbolic link nor a folder: a FIFO, a socket, a device. */
-    private static boolean special(java.nio.file.Path f) {
+    /** What the entry itself is (a link is not followed; isOther: a FIFO, a socket, a device); null when it is gone. */
+    private static java.nio.file.attribute.BasicFileAttributes attributes(java.nio.file.Path f) {
         try {
-            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
-                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            return a.isOther();
+            return java.nio.file.Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (java.io.IOException e) {
-            return false;
+            return null;
         }
     }
 

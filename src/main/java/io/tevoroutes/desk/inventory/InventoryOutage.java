@@ -24,14 +24,10 @@ public class InventoryOutage {
 
     @ConfigProperty(name = "inventory.outage.alert-after", defaultValue = "5m")
     String alertAfterText;
-    /** inventory.outage.alert-after, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration alertAfterParsed;
 
+    /** inventory.outage.alert-after, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration alertAfter() {
-        if (alertAfterParsed == null) {
-            alertAfterParsed = io.tevoroutes.desk.config.Durations.parse("inventory.outage.alert-after", alertAfterText);
-        }
-        return alertAfterParsed;
+        return io.tevoroutes.desk.config.Durations.parse("inventory.outage.alert-after", alertAfterText);
     }
 
     Clock clock = Clock.systemUTC();
@@ -41,7 +37,7 @@ public class InventoryOutage {
     /**
      * An order could not be decided because the inventory did not answer. Sets exchange property inventoryAlert (with
      * notifyKey, notifySubject and the body) when a person should be told now: once per outage, after it lasted
-     * alertAfter().
+     * alertAfter.
      */
     public synchronized void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

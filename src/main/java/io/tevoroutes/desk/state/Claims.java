@@ -30,7 +30,7 @@ import jakarta.inject.Named;
  * order it queued, an e-ticket item it delivers, a file it reads) is claimed first: one row per key in
  * {@code work_claim}, taken by an insert (the primary key lets one desk win) and held for state.claims.lease, which
  * this desk renews every state.claims.renew-period while it lives. A desk that dies (kill -9, a lost node) stops
- * renewing; once its lease() has run out, another desk takes the claim over (one conditional update: one winner) and
+ * renewing; once its lease has run out, another desk takes the claim over (one conditional update: one winner) and
  * re-reads the work from TEvo. Times are the database's clock, so the desks' clocks do not matter.
  *
  * <p>
@@ -51,14 +51,10 @@ public class Claims {
 
     @ConfigProperty(name = "state.claims.lease", defaultValue = "10s")
     String leaseText;
-    /** state.claims.lease, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration leaseParsed;
 
+    /** state.claims.lease, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration lease() {
-        if (leaseParsed == null) {
-            leaseParsed = io.tevoroutes.desk.config.Durations.parse("state.claims.lease", leaseText);
-        }
-        return leaseParsed;
+        return io.tevoroutes.desk.config.Durations.parse("state.claims.lease", leaseText);
     }
 
     @ConfigProperty(name = "state.instance-id")
@@ -68,7 +64,7 @@ public class Claims {
     /** The keys this desk holds (a mirror of its rows: what it is working on). */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
 
-    /** A claim whose lease() ran out: its desk died. */
+    /** A claim whose lease ran out: its desk died. */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Expired(String key, String owner) {
     }
@@ -94,7 +90,7 @@ public class Claims {
         return owner;
     }
 
-    /** True when this desk now holds the key: free, or its holder's lease() ran out. False while anyone holds it. */
+    /** True when this desk now holds the key: free, or its holder's lease ran out. False while anyone holds it. */
     public boolean claim(String key) {
         String k = truncate(key);
         if (held.contains(k)) {
@@ -156,7 +152,7 @@ public class Claims {
         return held.contains(truncate(key));
     }
 
-    /** True while some desk (this one or another) holds the key with a lease() that has not run out. */
+    /** True while some desk (this one or another) holds the key with a lease that has not run out. */
     public boolean busy(String key) {
         return Boolean.TRUE.equals(store.query("select 1 from work_claim where claim_key = ? and lease_until >= current_timestamp",
                 ps -> ps.setString(1, truncate(key)), rs -> rs.next()));
@@ -164,7 +160,7 @@ public class Claims {
 
     /**
      * Inside a transaction about to do something that must happen once (an accept): true when this desk still holds
-     * the key, its lease() moved forward and its row locked until the commit, so no other desk can take it over meanwhile.
+     * the key, its lease moved forward and its row locked until the commit, so no other desk can take it over meanwhile.
      */
     public boolean stillHolds(Connection c, String key) throws SQLException {
         String k = truncate(key);
@@ -205,7 +201,7 @@ public class Claims {
             }));
             for (String k : before) {
                 if (!mine.contains(k) && held.contains(k) && !ownsRow(k) && held.remove(k)) {
-                    LOG.warnf("claim %s was lost (its lease() ran out before this desk could renew it; another desk may have it)", k);
+                    LOG.warnf("claim %s was lost (its lease ran out before this desk could renew it; another desk may have it)", k);
                 }
             }
         }
@@ -220,7 +216,7 @@ public class Claims {
         }, rs -> rs.next()));
     }
 
-    /** Claims whose lease() ran out, oldest first: work a dead desk left. */
+    /** Claims whose lease ran out, oldest first: work a dead desk left. */
     public List<Expired> expired(@ExchangeProperty("limit") Integer limit) {
         return store.query("select claim_key, owner from work_claim where lease_until < current_timestamp order by lease_until"
                 + " fetch first " + (limit == null ? 100 : limit) + " rows only", ps -> {
@@ -314,7 +310,7 @@ public class Claims {
 
     /**
      * Stop renewing an order's claim without giving it back: it runs out after state.claims.lease and is taken over
-     * again (by this desk or another), so a takeover that failed (TEvo unreachable) is retried, once per lease().
+     * again (by this desk or another), so a takeover that failed (TEvo unreachable) is retried, once per lease.
      */
     public void letOrderLapse(@ExchangeProperty("tevoOrderId") Long orderId) {
         if (orderId != null && held.remove(orderKey(orderId))) {

@@ -31,14 +31,10 @@ public class Deliveries {
     int maxAttempts;
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "etickets.delivery.retry.initial-delay", defaultValue = "1m")
     String initialDelayText;
-    /** etickets.delivery.retry.initial-delay, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration initialDelayParsed;
 
+    /** etickets.delivery.retry.initial-delay, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration initialDelay() {
-        if (initialDelayParsed == null) {
-            initialDelayParsed = io.tevoroutes.desk.config.Durations.parse("etickets.delivery.retry.initial-delay", initialDelayText);
-        }
-        return initialDelayParsed;
+        return io.tevoroutes.desk.config.Durations.parse("etickets.delivery.retry.initial-delay", initialDelayText);
     }
 
     /**

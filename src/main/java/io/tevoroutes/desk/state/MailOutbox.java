@@ -27,9 +27,9 @@ import jakarta.inject.Named;
  *
  * <p>
  * One sender at a time per email: whoever sends a row holds it for notify.outbox.lease (longer than any SMTP
- * timeout), and the resend sweep takes a row only by moving its lease() forward in one conditional update, so the send
+ * timeout), and the resend sweep takes a row only by moving its lease forward in one conditional update, so the send
  * right after {@link #keep} and a sweep (of this desk or of another instance on the same database) never send the same
- * email twice. A desk killed while sending leaves the row PENDING: it is sent when the lease() has run out.
+ * email twice. A desk killed while sending leaves the row PENDING: it is sent when the lease has run out.
  */
 @ApplicationScoped
 @Named("mailOutbox")
@@ -42,50 +42,34 @@ public class MailOutbox {
 
     @ConfigProperty(name = "notify.outbox.retry-delay", defaultValue = "1m")
     String retryDelayText;
-    /** notify.outbox.retry-delay, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration retryDelayParsed;
 
+    /** notify.outbox.retry-delay, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration retryDelay() {
-        if (retryDelayParsed == null) {
-            retryDelayParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.retry-delay", retryDelayText);
-        }
-        return retryDelayParsed;
+        return io.tevoroutes.desk.config.Durations.parse("notify.outbox.retry-delay", retryDelayText);
     }
 
     @ConfigProperty(name = "notify.outbox.max-delay", defaultValue = "30m")
     String maxDelayText;
-    /** notify.outbox.max-delay, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration maxDelayParsed;
 
+    /** notify.outbox.max-delay, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration maxDelay() {
-        if (maxDelayParsed == null) {
-            maxDelayParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.max-delay", maxDelayText);
-        }
-        return maxDelayParsed;
+        return io.tevoroutes.desk.config.Durations.parse("notify.outbox.max-delay", maxDelayText);
     }
 
     @ConfigProperty(name = "notify.outbox.give-up-after", defaultValue = "7d")
     String giveUpAfterText;
-    /** notify.outbox.give-up-after, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration giveUpAfterParsed;
 
+    /** notify.outbox.give-up-after, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration giveUpAfter() {
-        if (giveUpAfterParsed == null) {
-            giveUpAfterParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.give-up-after", giveUpAfterText);
-        }
-        return giveUpAfterParsed;
+        return io.tevoroutes.desk.config.Durations.parse("notify.outbox.give-up-after", giveUpAfterText);
     }
 
     @ConfigProperty(name = "notify.outbox.lease", defaultValue = "5m")
     String leaseText;
-    /** notify.outbox.lease, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration leaseParsed;
 
+    /** notify.outbox.lease, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration lease() {
-        if (leaseParsed == null) {
-            leaseParsed = io.tevoroutes.desk.config.Durations.parse("notify.outbox.lease", leaseText);
-        }
-        return leaseParsed;
+        return io.tevoroutes.desk.config.Durations.parse("notify.outbox.lease", leaseText);
     }
 
     /** A pending email, as the sweep resends it. */
@@ -196,7 +180,7 @@ public class MailOutbox {
     }
 
     /**
-     * Emails due for another try, oldest first, each taken by this sweep: its lease() moves forward in a conditional
+     * Emails due for another try, oldest first, each taken by this sweep: its lease moves forward in a conditional
      * update, and a row another sender took meanwhile is left out.
      */
     public List<Pending> due() {

@@ -27,14 +27,10 @@ public class StateStoreOutage {
 
     @ConfigProperty(name = "state.outage.alert-after", defaultValue = "5m")
     String alertAfterText;
-    /** state.outage.alert-after, parsed on first use (StartupCheck has checked it). */
-    private java.time.Duration alertAfterParsed;
 
+    /** state.outage.alert-after, read as text so that StartupCheck names a bad value with the others. */
     java.time.Duration alertAfter() {
-        if (alertAfterParsed == null) {
-            alertAfterParsed = io.tevoroutes.desk.config.Durations.parse("state.outage.alert-after", alertAfterText);
-        }
-        return alertAfterParsed;
+        return io.tevoroutes.desk.config.Durations.parse("state.outage.alert-after", alertAfterText);
     }
 
     Clock clock = Clock.systemUTC();
