@@ -361,8 +361,8 @@ class DeployManifestsTest {
                 .isEqualTo(workDir + "/config");
         assertThat(at(volume("config"), "configMap").get("name")).isEqualTo("tevo-routes-config");
         String pattern = app.getProperty("camel.main.routes-include-pattern");
-        assertThat(pattern).startsWith("file:").endsWith("/*.yaml");
-        String routesDir = pattern.substring("file:".length(), pattern.length() - "/*.yaml".length());
+        assertThat(pattern).startsWith("file:").endsWith("/*.camel.yaml");
+        String routesDir = pattern.substring("file:".length(), pattern.length() - "/*.camel.yaml".length());
         assertThat(mountPath("routes")).as("camel.main.routes-include-pattern").isEqualTo(workDir + "/" + routesDir);
         assertThat(at(volume("routes"), "configMap").get("name")).isEqualTo("tevo-routes-routes");
         String eticketWork = app.getProperty("etickets.work-dir");
@@ -458,7 +458,7 @@ class DeployManifestsTest {
                 }
             }
         }
-        assertThat(unit).contains("Environment=CAMEL_MAIN_ROUTES_INCLUDE_PATTERN=file:/etc/tevo-routes/routes/*.yaml")
+        assertThat(unit).contains("Environment=CAMEL_MAIN_ROUTES_INCLUDE_PATTERN=file:/etc/tevo-routes/routes/*.camel.yaml")
                 .contains("EnvironmentFile=/etc/tevo-routes/tevo-routes.env").contains("WorkingDirectory=/var/lib/tevo-routes")
                 .contains("ReadWritePaths=/var/lib/tevo-routes");
         assertThat(credentials).containsExactlyInAnyOrder("tevo-api-token", "tevo-api-secret", "tevo-webhook-secret");

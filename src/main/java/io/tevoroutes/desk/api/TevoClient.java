@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * The Java half of routes/tevo-api.yaml: signs each attempt exactly as it is sent, decides whether a failed attempt is
+ * The Java half of routes/tevo-api.camel.yaml: signs each attempt exactly as it is sent, decides whether a failed attempt is
  * retried and after how long, and turns the final answer into a body or a {@link TevoApiException}. The token and the
  * secret live only in the two request headers of one attempt and are removed as soon as the call returns.
  *

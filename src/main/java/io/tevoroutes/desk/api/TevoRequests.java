@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * The TEvo requests the routes make, as input for routes/tevo-api.yaml. Paging follows TEvo's recipe,
+ * The TEvo requests the routes make, as input for routes/tevo-api.camel.yaml. Paging follows TEvo's recipe,
  * {@code GET /v9/orders?state=pending&type=Order}, until a short page (total_entries may be null and the largest
  * per_page is not documented).
  */

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 /**
- * Gathers the verdicts of an order's items (the split in routes/evaluate-order.yaml) into one list, so that the
+ * Gathers the verdicts of an order's items (the split in routes/evaluate-order.camel.yaml) into one list, so that the
  * decision is taken once for the whole order. A failed item fails the order: nothing is accepted on partial knowledge.
  */
 @ApplicationScoped

@@ -23,7 +23,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * The Java half of routes/eticket-delivery.yaml: what a dropped file is, whether its order and item can take it, and
+ * The Java half of routes/eticket-delivery.camel.yaml: what a dropped file is, whether its order and item can take it, and
  * the deliver_etickets request. Exchange properties out: eticketKind (ITEM, GROUP, UNKNOWN), tevoOrderId,
  * eticketItemId, eticketPages, eticketAction (DELIVER, WAIT, REFUSE), eticketProblem.
  */
