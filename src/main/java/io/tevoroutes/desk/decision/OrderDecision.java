@@ -84,7 +84,7 @@ public class OrderDecision {
 
     /** The reason sent to TEvo's reject endpoint: the one of the first problem. */
     public String getRejectReason() {
-        return problems().stream().findFirst().map(p -> p.reason().rejectReason()).orElse("Other");
+        return problems().stream().findFirst().map(Problem::rejectReason).orElse("Other");
     }
 
     public String getRejectionNotes() {
@@ -107,7 +107,7 @@ public class OrderDecision {
 
     /** Reason codes, sorted: what the audit stores. */
     public String getReasonCodes() {
-        return problems().stream().map(p -> p.reason().name()).distinct().sorted().collect(Collectors.joining(","));
+        return problems().stream().map(Problem::code).distinct().sorted().collect(Collectors.joining(","));
     }
 
     /** The one log line per decision. */
@@ -123,7 +123,7 @@ public class OrderDecision {
             default -> outcome.name().toLowerCase(java.util.Locale.ROOT);
         };
         return name() + " " + what + ": "
-                + problems().stream().map(p -> p.reason().label()).distinct().collect(Collectors.joining(", "));
+                + problems().stream().map(Problem::label).distinct().collect(Collectors.joining(", "));
     }
 
     /** Plain text for a person: the order, each item with its reason, and what to do. No credentials, ever. */
@@ -158,8 +158,10 @@ public class OrderDecision {
             items.forEach(i -> b.append("  - ").append(i.describe()).append('\n'));
         }
         b.append("\nWhat to do:\n");
-        problems().stream().map(Problem::reason).distinct()
-                .forEach(r -> b.append("  - ").append(r.label()).append(": ").append(r.advice()).append('\n'));
+        java.util.Map<String, Problem> byCode = new java.util.LinkedHashMap<>();
+        problems().forEach(p -> byCode.putIfAbsent(p.code(), p));
+        byCode.values().stream().filter(p -> p.advice() != null && !p.advice().isBlank())
+                .forEach(p -> b.append("  - ").append(p.label()).append(": ").append(p.advice()).append('\n'));
         if (outcome == Outcome.HOLD) {
             b.append("\nThe desk will not accept this order by itself while these reasons hold; it re-checks it at every poll"
                     + " and accepts it if they clear. You get one email per order and set of reasons.\n");

@@ -1,22 +1,20 @@
 package io.tevoroutes.desk.decision;
 
-/** Why an order cannot be accepted as it is, what TEvo calls it when rejected, and what a person should do. */
+/**
+ * The checks the desk always makes, whatever the rules in routes/decision-rules.camel.yaml say: an order or item it
+ * cannot read, an inventory that cannot answer, a write to TEvo that failed. Each holds the order for a person. The
+ * broker's own rules (unknown ticket, short, price below floor, ...) are the YAML's.
+ */
 public enum Reason {
-    UNKNOWN_TICKET("unknown ticket", "Tickets No Longer Available",
-            "Check the TicketID in your inventory export; accept in TEvo if you can fill it, or reject it."),
+    NO_TICKET_ID("item without a TicketID", "Tickets No Longer Available",
+            "The item has no ticket_group.remote_id, so the desk cannot find it in your inventory; accept in TEvo if you can"
+                    + " fill it, or reject it."),
     SHORT("short", "Tickets No Longer Available",
-            "Check the quantity on hand; accept in TEvo if you can fill every ticket, or reject it."),
-    PRICE_BELOW_FLOOR("price below floor", "Tickets Priced Incorrectly",
-            "The sale price is under your inventory price; accept in TEvo if the price is fine, or reject it."),
-    NO_ETICKETS("no e-tickets", "Tickets No Longer Available",
-            "TEvo expects e-tickets but the inventory says they are not available; arrange delivery or reject."),
+            "Another order the desk accepted took these tickets while this one was decided; accept in TEvo if you can fill"
+                    + " every ticket, or reject it."),
     INVENTORY_ROW("unusable inventory row", "Tickets No Longer Available",
             "Fix the TicketID's row in the inventory (a quantity and a price, whole and decimal numbers of at least 0, and"
                     + " the TicketID only once); the desk decides the order again at the next poll."),
-    SPECULATIVE("speculative order", "Other",
-            "The order holds speculative tickets; confirm you can source them, then accept or reject in TEvo."),
-    FRAUD_NOT_APPROVED("fraud check not approved", "Fraudulent Order",
-            "The client's fraud check is not approved; review the order in TEvo before accepting."),
     NO_ITEMS("order without items", "Other", "Look at the order in TEvo; it lists no items."),
     MALFORMED("unreadable order", "Other",
             "The desk could not read this order; review it in TEvo and accept or reject it by hand."),

@@ -157,6 +157,7 @@ public class CsvInventory {
             int qtyIdx = header.get(quantityColumn.toLowerCase(Locale.ROOT));
             int priceIdx = header.get(priceColumn.toLowerCase(Locale.ROOT));
             int etIdx = header.get(eticketColumn.toLowerCase(Locale.ROOT));
+            InventoryColumns.Header columns = InventoryColumns.Header.of(parser.getHeaderNames());
             Map<String, InventoryRecord> records = new HashMap<>();
             List<BadRow> bad = new ArrayList<>();
             for (CSVRecord row : parser) {
@@ -169,7 +170,7 @@ public class CsvInventory {
                 InventoryRecord record;
                 String why = null;
                 try {
-                    record = row(row, id, qtyIdx, priceIdx, etIdx);
+                    record = row(row, id, qtyIdx, priceIdx, etIdx).withColumns(columns(columns, row));
                 } catch (IllegalArgumentException e) {
                     why = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
                     // the TicketID is there but its row cannot be used: its orders are held, naming the line
@@ -204,6 +205,14 @@ public class CsvInventory {
             throw new IllegalArgumentException(eticketColumn + " '" + et.trim().toLowerCase(Locale.ROOT) + "' is not true/false");
         }
         return new InventoryRecord(id, qty, price, eticket);
+    }
+
+    private static InventoryColumns columns(InventoryColumns.Header header, CSVRecord row) {
+        Object[] values = new Object[row.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i).trim();
+        }
+        return new InventoryColumns(header, values);
     }
 
     private static String field(CSVRecord row, int index) {

@@ -146,6 +146,19 @@ public class SqlInventory implements InventoryWriteBack {
      * desk never sells without one; write 0 for none), eticket true/false (NULL: false). A row that fails makes its
      * TicketID unusable: its orders are held, naming why, and the rest of the inventory is used.
      */
+    /** Every column of the row, by the query's labels: what the decision rules read as stock[...]. */
+    private static InventoryColumns columns(ResultSet rs) throws SQLException {
+        java.sql.ResultSetMetaData meta = rs.getMetaData();
+        List<String> names = new ArrayList<>(meta.getColumnCount());
+        Object[] values = new Object[meta.getColumnCount()];
+        for (int i = 1; i <= values.length; i++) {
+            names.add(meta.getColumnLabel(i));
+            Object v = rs.getObject(i);
+            values[i - 1] = v instanceof String s ? s.trim() : v;
+        }
+        return new InventoryColumns(InventoryColumns.Header.of(names), values);
+    }
+
     static InventoryRecord row(ResultSet rs, String id) {
         try {
             Object q = rs.getObject("quantity");
@@ -169,7 +182,7 @@ public class SqlInventory implements InventoryWriteBack {
             if (eticket == null) {
                 return InventoryRecord.unusable(id, "its row has eticket '" + e + "', not true/false");
             }
-            return new InventoryRecord(id, qty.intValueExact(), price, eticket);
+            return new InventoryRecord(id, qty.intValueExact(), price, eticket).withColumns(columns(rs));
         } catch (NumberFormatException | ArithmeticException e) {
             return InventoryRecord.unusable(id, "its row has a value that is not a number (" + e.getMessage() + ")");
         } catch (SQLException e) {

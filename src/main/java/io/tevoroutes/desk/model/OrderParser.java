@@ -75,6 +75,13 @@ public class OrderParser {
             if (order.id == null) {
                 order.parseError = "the order has no id";
             }
+            order.json = node;
+            JsonNode items = node.get("items");
+            for (int i = 0; items != null && items.isArray() && i < order.getItems().size() && i < items.size(); i++) {
+                if (order.getItems().get(i) != null) {
+                    order.getItems().get(i).json = items.get(i);
+                }
+            }
             return order;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             TevoOrder broken = new TevoOrder();

@@ -46,6 +46,15 @@ public class TevoOrder {
     public String rawDigest;
     public String rawExcerpt;
 
+    /** The order as TEvo sent it (null when it was not JSON): what the decision rules read, every field. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public transient com.fasterxml.jackson.databind.JsonNode json;
+
+    /** Every field of the order by TEvo's names, for the decision rules ({@code order[buyer.id]}); null if unreadable. */
+    public JsonFields getFields() {
+        return json == null || !json.isObject() ? null : new JsonFields(json);
+    }
+
     public Long getId() {
         return id;
     }
@@ -160,6 +169,14 @@ public class TevoOrder {
         public Boolean eticketAvailable;
         @JsonProperty("ticket_group")
         public TicketGroup ticketGroup;
+        /** The item as TEvo sent it. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public transient com.fasterxml.jackson.databind.JsonNode json;
+
+        /** Every field of the item by TEvo's names, for the decision rules ({@code item[ticket_group.section]}). */
+        public JsonFields getFields() {
+            return new JsonFields(json);
+        }
 
         public String getRemoteId() {
             return ticketGroup == null || ticketGroup.remoteId == null || ticketGroup.remoteId.isBlank() ? null

@@ -213,7 +213,7 @@ public class StateStore {
                     int reserved = activeReserved(c, e.getKey(), inventory);
                     int available = Math.max(0, inventory - reserved);
                     if (e.getValue() > available) {
-                        shortfalls.add(new Problem(Reason.SHORT, "TicketID " + e.getKey() + " short by "
+                        shortfalls.add(Problem.of(Reason.SHORT, "TicketID " + e.getKey() + " short by "
                                 + (e.getValue() - available) + ": " + e.getValue() + " sold, " + available
                                 + " available (" + inventory + " in inventory, " + reserved
                                 + " reserved by orders the desk accepted)"));
