@@ -39,7 +39,12 @@ class CsvInventoryTest {
     void indexesRowsByTicketIdAndIgnoresExtraColumns() throws IOException {
         write("Event,TicketID,Quantity,Price,ETicket,Notes\n\"Ravens, Eagles\",191497,4,200.50,true,\"row 28\"\nX,191498,0,10,no,\n");
         assertThat(inventory.refreshIfChanged().isFailed()).isFalse();
-        assertThat(inventory.lookup("191497")).isEqualTo(new InventoryRecord("191497", 4, new BigDecimal("200.50"), true));
+        assertThat(inventory.lookup("191497").withColumns(null)).isEqualTo(new InventoryRecord("191497", 4, new BigDecimal("200.50"), true));
+        // every column of the row, by its header name, for the decision rules (stock[Notes]); a name it lacks is an error
+        assertThat(inventory.lookup("191497").columns()).containsEntry("Event", "Ravens, Eagles").containsEntry("Notes", "row 28");
+        assertThat(inventory.lookup("191497").columns().get("notes")).isEqualTo("row 28");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> inventory.lookup("191497").columns().get("Cost"))
+                .hasMessageContaining("the inventory has no column 'Cost'").hasMessageContaining("Event, TicketID, Quantity, Price, ETicket, Notes");
         assertThat(inventory.lookup(" 191498 ").quantity()).isZero();
         assertThat(inventory.lookup("191498").eticket()).isFalse();
         assertThat(inventory.lookup("nope")).isNull();
@@ -50,7 +55,7 @@ class CsvInventoryTest {
         inventory = TestableCsvInventory.at(file, "remote_id", "qty", "floor", "pdf");
         write("remote_id;qty;floor;pdf\nA-1;3;9.99;1\n".replace(';', ','));
         inventory.refreshIfChanged();
-        assertThat(inventory.lookup("A-1")).isEqualTo(new InventoryRecord("A-1", 3, new BigDecimal("9.99"), true));
+        assertThat(inventory.lookup("A-1").withColumns(null)).isEqualTo(new InventoryRecord("A-1", 3, new BigDecimal("9.99"), true));
     }
 
     @Test
@@ -81,7 +86,7 @@ class CsvInventoryTest {
         assertThat(inventory.lookup("BAD-NEG").problem()).contains("line 4").contains("negative Quantity -1");
         assertThat(inventory.lookup("BAD-ET").problem()).contains("'maybe' is not true/false");
         assertThat(inventory.lookup("SHORT-ROW").problem()).contains("too few");
-        assertThat(inventory.lookup("OK-2")).isEqualTo(new InventoryRecord("OK-2", 1, new BigDecimal("5"), false));
+        assertThat(inventory.lookup("OK-2").withColumns(null)).isEqualTo(new InventoryRecord("OK-2", 1, new BigDecimal("5"), false));
     }
 
     @Test

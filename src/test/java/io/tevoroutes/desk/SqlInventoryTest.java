@@ -45,7 +45,7 @@ class SqlInventoryTest {
     void looksTicketIdsUpOneByOneOrAllAtOnce(String name, String url) throws Exception {
         SqlInventory inventory = inventory(url);
 
-        assertThat(inventory.lookup("191497")).isEqualTo(new InventoryRecord("191497", 4, new BigDecimal("200.00"), true));
+        assertThat(inventory.lookup("191497").withColumns(null)).isEqualTo(new InventoryRecord("191497", 4, new BigDecimal("200.00"), true));
         assertThat(inventory.lookup("nope")).isNull();
 
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -58,6 +58,21 @@ class SqlInventoryTest {
         assertThat(prefetched).containsOnlyKeys("191497", "191498", "unknown");
         assertThat(prefetched.get("191498").quantity()).isEqualTo(2);
         assertThat(prefetched.get("unknown")).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void extraColumnsOfTheQueryAreReadableByTheRules(String name, String url) throws Exception {
+        PostgresResource.execute(url, "drop table if exists pos_costs; create table pos_costs (ticket_id varchar(50), quantity int,"
+                + " price decimal(10,2), eticket boolean, cost decimal(10,2), zone varchar(20));"
+                + "insert into pos_costs values ('C-1', 4, 200.00, true, 180.50, ' Lower ')");
+        SqlInventory inventory = inventory(url);
+        set(inventory, "query", "select ticket_id, quantity, price, eticket, cost, zone as \"Zone\" from pos_costs where ticket_id = :remoteId");
+        set(inventory, "batchQuery", Optional.empty());
+        InventoryRecord row = inventory.lookup("C-1");
+        assertThat(row.columns().get("Cost")).isEqualTo(new BigDecimal("180.50"));
+        assertThat(row.columns().get("zone")).isEqualTo("Lower");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> row.columns().get("margin")).hasMessageContaining("no column 'margin'");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,8 +137,11 @@ class SqlInventoryTest {
         set(inventory, "batchQuery", Optional.of("select sku as ticket_id, qty as quantity, floor_price as price, has_pdf as"
                 + " eticket from pos_stock where sku in (:remoteIds)"));
 
-        assertThat(inventory.lookup("P-OK")).isEqualTo(new InventoryRecord("P-OK", 3, new BigDecimal("10.50"), true));
-        assertThat(inventory.lookup("P-NOET")).isEqualTo(new InventoryRecord("P-NOET", 2, new BigDecimal("0"), false));
+        assertThat(inventory.lookup("P-OK").withColumns(null)).isEqualTo(new InventoryRecord("P-OK", 3, new BigDecimal("10.50"), true));
+        // the query's columns by their labels, whatever case the database gives them, for the decision rules
+        assertThat(inventory.lookup("P-OK").columns().get("ticket_id")).isEqualTo("P-OK");
+        assertThat(inventory.lookup("P-OK").columns().get("ETICKET")).isEqualTo("yes");
+        assertThat(inventory.lookup("P-NOET").withColumns(null)).isEqualTo(new InventoryRecord("P-NOET", 2, new BigDecimal("0"), false));
         assertThat(inventory.lookup("P-NOPRICE").problem()).contains("no price");
         assertThat(inventory.lookup("P-NEG").problem()).contains("not a whole number of at least 0");
         assertThat(inventory.lookup("P-FRAC").problem()).contains("not a whole number of at least 0");

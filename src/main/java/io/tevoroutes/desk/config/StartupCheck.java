@@ -111,6 +111,13 @@ public class StartupCheck {
         });
         scheme(c, wrong, "notify.mail.uri", Set.of("smtp", "smtps", "file"), "smtp://host:port or smtps://host:port");
         scheme(c, wrong, "etickets.inbox.uri", Set.of("file", "sftp", "ftp", "ftps"), "file:folder or sftp://user@host/folder");
+        // every other inbox the routes add ({{inbox:some.property}} in a templatedRoute of eticket-inbox) is checked the same
+        for (String key : inboxProperties(c)) {
+            if (value(c, key).isEmpty()) {
+                missing.add(named(key) + " (an e-ticket inbox in routes/ reads it)");
+            }
+            scheme(c, wrong, key, Set.of("file", "sftp", "ftp", "ftps"), "file:folder or sftp://user@host/folder");
+        }
         value(c, "state.postgresql.url").filter(u -> !u.startsWith("jdbc:postgresql://"))
                 .ifPresent(u -> wrong.add(named("state.postgresql.url") + "=" + withoutQuery(u) + " (jdbc:postgresql://host:5432/db)"));
         value(c, "inventory.sql.url").filter(u -> !u.startsWith("jdbc:"))
@@ -165,6 +172,9 @@ public class StartupCheck {
         }
         for (String secret : SecretFiles.SECRETS) {
             known.add(variable(secret + "-file"));
+        }
+        for (String inbox : inboxProperties(c)) {
+            known.add(variable(inbox)); // an inbox the routes add may be set by its environment variable alone
         }
         List<String> wrong = new ArrayList<>();
         for (String name : new java.util.TreeSet<>(env.keySet())) {
@@ -295,6 +305,34 @@ public class StartupCheck {
         }
         String sanitized = URISupport.sanitizeUri(value);
         return sanitized.replaceAll("(?i)(token|secret|passphrase|key)=[^&]*", "$1=xxxxxx");
+    }
+
+    private static final java.util.regex.Pattern INBOX = java.util.regex.Pattern.compile("\\{\\{inbox:([^}\\s]+)}}");
+
+    /** The properties the route files read as inbox URIs, other than etickets.inbox.uri. */
+    static Set<String> inboxProperties(Config c) {
+        Set<String> keys = new java.util.TreeSet<>();
+        String pattern = value(c, "camel.main.routes-include-pattern").orElse("");
+        for (String one : pattern.split(",")) {
+            String p = one.trim();
+            if (!p.startsWith("file:")) {
+                continue;
+            }
+            Path glob = Path.of(p.substring("file:".length()));
+            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
+            try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir, glob.getFileName().toString())) {
+                for (Path f : files) {
+                    java.util.regex.Matcher m = INBOX.matcher(java.nio.file.Files.readString(f));
+                    while (m.find()) {
+                        keys.add(m.group(1));
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the routes cannot be read here: Camel says so when it loads them
+            }
+        }
+        keys.remove("etickets.inbox.uri");
+        return keys;
     }
 
     private static String withoutQuery(String url) {

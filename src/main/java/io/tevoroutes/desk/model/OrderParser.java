@@ -22,6 +22,13 @@ public class OrderParser {
     @Inject
     ObjectMapper mapper;
 
+    /** Outside the desk (a route test). */
+    public static OrderParser with(ObjectMapper mapper) {
+        OrderParser parser = new OrderParser();
+        parser.mapper = mapper;
+        return parser;
+    }
+
     /** One page of {@code GET /v9/orders}: the raw orders, each still JSON text. */
     public OrderPage page(String json, int perPage) throws JsonProcessingException {
         JsonNode root = mapper.readTree(json);

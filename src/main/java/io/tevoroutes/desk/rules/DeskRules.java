@@ -1,7 +1,6 @@
 package io.tevoroutes.desk.rules;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +78,13 @@ public class DeskRules {
 
     @Inject
     CamelContext camel;
+
+    /** Outside the desk (a route test): the rules of this Camel context. */
+    public static DeskRules of(CamelContext camel) {
+        DeskRules rules = new DeskRules();
+        rules.camel = camel;
+        return rules;
+    }
 
     private volatile ProducerTemplate producer;
     private volatile Snapshot snapshot;
@@ -215,9 +221,12 @@ public class DeskRules {
         if (a.size() != b.size()) {
             return false;
         }
-        Map<RouteDefinition, Boolean> seen = new IdentityHashMap<>();
-        a.forEach(r -> seen.put(r, true));
-        return b.stream().allMatch(seen::containsKey) && java.util.stream.IntStream.range(0, a.size()).allMatch(i -> a.get(i) == b.get(i));
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Model model() {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +64,16 @@ public class RuleCheck {
 
     @ConfigProperty(name = "tevo.rules.more-fields", defaultValue = " ")
     String moreFields;
+
+    /** Outside the desk (a route test): the check of these rules. */
+    public static RuleCheck of(DeskRules rules, CamelContext camel, String moreFields) {
+        RuleCheck check = new RuleCheck();
+        check.rules = rules;
+        check.camel = camel;
+        check.mapper = new ObjectMapper();
+        check.moreFields = moreFields == null ? " " : moreFields;
+        return check;
+    }
 
     void check(@Observes AfterConfigure event) {
         List<String> wrong = problems();

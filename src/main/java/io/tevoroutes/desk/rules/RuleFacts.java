@@ -29,6 +29,21 @@ public class RuleFacts {
     @Inject
     StateStore state;
 
+    /** Tickets of a TicketID promised to orders the desk accepted, given what the inventory has on hand. */
+    @FunctionalInterface
+    public interface Reservations {
+        int reserved(String ticketId, int onHand);
+    }
+
+    private Reservations reservations;
+
+    /** Outside the desk (a route test): facts with the reservations given. */
+    public static RuleFacts with(Reservations reservations) {
+        RuleFacts facts = new RuleFacts();
+        facts.reservations = reservations;
+        return facts;
+    }
+
     /** Before the order rules: {@code order} (every field of the order) and an empty list of findings. */
     public void order(@ExchangeProperty("tevoOrder") TevoOrder order, Exchange exchange) {
         exchange.setProperty(ORDER, order == null ? null : order.getFields());
@@ -51,7 +66,8 @@ public class RuleFacts {
         Integer available = null;
         Integer shortBy = null;
         if (known) {
-            reserved = state.reservedQuantity(item.getRemoteId(), stock.quantity());
+            reserved = reservations != null ? reservations.reserved(item.getRemoteId(), stock.quantity())
+                    : state.reservedQuantity(item.getRemoteId(), stock.quantity());
             available = Math.max(0, stock.quantity() - reserved);
             shortBy = Math.max(0, quantity - available);
         }
