@@ -1,7 +1,6 @@
 package io.tevoroutes.desk.routes;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,12 +84,10 @@ public abstract class RouteFileTest {
     @BeforeEach
     final void startRoutes() throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
-        Properties settings = new Properties();
-        try (Reader r = Files.newBufferedReader(propertiesFile())) {
-            settings.load(r);
-        }
-        properties().forEach(settings::setProperty);
-        camel.getPropertiesComponent().setInitialProperties(settings);
+        Properties overrides = new Properties();
+        properties().forEach(overrides::setProperty);
+        camel.getPropertiesComponent().setLocation("file:" + propertiesFile().toAbsolutePath());
+        camel.getPropertiesComponent().setOverrideProperties(overrides);
         context = camel;
         beans(camel.getRegistry());
         for (String file : routeFiles()) {
