@@ -307,7 +307,7 @@ public class StartupCheck {
         return sanitized.replaceAll("(?i)(token|secret|passphrase|key)=[^&]*", "$1=xxxxxx");
     }
 
-    private static final java.util.regex.Pattern INBOX = java.util.regex.Pattern.compile("\\{\\{inbox:([^}\\s]+)}}");
+    private static final java.util.regex.Pattern INBOX = java.util.regex.Pattern.compile("\\{\\{inbox:([A-Za-z0-9._-]+)}}");
 
     /** The properties the route files read as inbox URIs, other than etickets.inbox.uri. */
     static Set<String> inboxProperties(Config c) {

@@ -130,4 +130,24 @@ class StartupCheckTest {
         assertThat(StartupCheck.problems(config(c)).message()).contains("tevo.api.secret-file (TEVO_API_SECRET_FILE)=")
                 .contains("(the file does not exist)");
     }
+
+    /** README recipe 3: an inbox added in routes/ is checked at start like etickets.inbox.uri. */
+    @Test
+    void aSecondInboxAddedInTheRoutesIsCheckedLikeTheFirst() {
+        Map<String, String> c = production();
+        c.putAll(io.tevoroutes.desk.support.Recipes.apply("second-inbox", Map.of()));
+        assertThat(StartupCheck.problems(config(c)).wrong()).isEmpty();
+        assertThat(StartupCheck.problems(config(c)).missing()).isEmpty();
+
+        c.put("etickets.second-inbox.uri", "sfpt://tevo@sftp2.broker.example/drop");
+        assertThat(StartupCheck.problems(config(c)).wrong()).singleElement().asString()
+                .startsWith("etickets.second-inbox.uri (ETICKETS_SECOND_INBOX_URI)=sfpt:");
+        c.put("etickets.second-inbox.uri", "sftp:///drop");
+        assertThat(StartupCheck.problems(config(c)).wrong()).singleElement().asString().contains("no host in it");
+        c.remove("etickets.second-inbox.uri");
+        assertThat(StartupCheck.problems(config(c)).missing()).singleElement().asString()
+                .isEqualTo("etickets.second-inbox.uri (ETICKETS_SECOND_INBOX_URI) (an e-ticket inbox in routes/ reads it)");
+        // set by its environment variable alone, it is a setting the desk knows
+        assertThat(StartupCheck.unknownVariables(config(c), Map.of("ETICKETS_SECOND_INBOX_URI", "file:drop2"))).isEmpty();
+    }
 }

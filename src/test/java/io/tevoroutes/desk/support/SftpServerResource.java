@@ -40,6 +40,7 @@ public class SftpServerResource implements QuarkusTestResourceLifecycleManager {
             // a fresh folder: files an earlier run moved to drop/.done would answer this run's "landed" checks early
             Inboxes.wipe(ROOT);
             Files.createDirectories(ROOT.resolve("drop"));
+            Files.createDirectories(ROOT.resolve("drop2"));
             server = newServer(0);
             server.start();
             KeyPair hostKey = server.getKeyPairProvider().loadKeys(null).iterator().next();
@@ -53,7 +54,9 @@ public class SftpServerResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         return Map.of("etickets.inbox.uri", uri("known_hosts") + "&localWorkDirectory=" + DIR.resolve("work"),
-                "etickets.inbox.poll-delay", "200");
+                "etickets.inbox.poll-delay", "200",
+                // a second folder on the same server, for a second inbox (README recipe 3)
+                "test.sftp.second-uri", uri("known_hosts").replace("/drop?", "/drop2?") + "&localWorkDirectory=" + DIR.resolve("work2"));
     }
 
     /** The drop folder as an SFTP URI, checking the host key against the given file in target/sftp. */
