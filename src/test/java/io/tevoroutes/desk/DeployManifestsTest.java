@@ -177,6 +177,13 @@ class DeployManifestsTest {
         Set<String> inConfigMap = maps.get("tevo-routes-routes").stream().map(DeployManifestsTest::keyOf)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(inConfigMap).as("the routes ConfigMap lists exactly the files of routes/").isEqualTo(routeFiles);
+        Set<String> emailFiles;
+        try (Stream<Path> s = Files.list(Path.of("emails"))) {
+            emailFiles = s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> emailsInConfigMap = maps.get("tevo-routes-emails").stream().map(DeployManifestsTest::keyOf)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(emailsInConfigMap).as("the emails ConfigMap lists exactly the files of emails/").isEqualTo(emailFiles);
         for (String f : maps.get("tevo-routes-routes")) {
             assertThat(pathOf(BASE, f)).as("a route in the ConfigMap is the project's own file").isEqualTo(Path.of("routes", keyOf(f)));
         }
@@ -209,7 +216,8 @@ class DeployManifestsTest {
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native")) {
             String text = Files.readString(Path.of("deploy/docker", dockerfile));
             assertThat(text).as(dockerfile).contains("application.properties " + workDir + "/config/application.properties")
-                    .contains("routes/ " + workDir + "/routes/").contains("EXPOSE " + app.getProperty("quarkus.http.port"));
+                    .contains("routes/ " + workDir + "/routes/").contains("emails/ " + workDir + "/emails/")
+                    .contains("EXPOSE " + app.getProperty("quarkus.http.port"));
         }
     }
 
@@ -293,6 +301,7 @@ class DeployManifestsTest {
         try {
             copyTree(Path.of("deploy"), copy.resolve("deploy"));
             copyTree(Path.of("routes"), copy.resolve("routes"));
+            copyTree(Path.of("emails"), copy.resolve("emails"));
             Files.copy(Path.of("application.properties"), copy.resolve("application.properties"));
             Path example = copy.resolve(EXAMPLE);
             for (List<String> files : generator(EXAMPLE.resolve("kustomization.yaml"), "secretGenerator", "files").values()) {
@@ -365,6 +374,8 @@ class DeployManifestsTest {
         String routesDir = pattern.substring("file:".length(), pattern.length() - "/*.camel.yaml".length());
         assertThat(mountPath("routes")).as("camel.main.routes-include-pattern").isEqualTo(workDir + "/" + routesDir);
         assertThat(at(volume("routes"), "configMap").get("name")).isEqualTo("tevo-routes-routes");
+        assertThat(mountPath("emails")).as("notify.templates.directory").isEqualTo(workDir + "/" + app.getProperty("notify.templates.directory"));
+        assertThat(at(volume("emails"), "configMap").get("name")).isEqualTo("tevo-routes-emails");
         String eticketWork = app.getProperty("etickets.work-dir");
         assertThat(mountPath("group-pdfs")).as("the kept group PDFs: etickets.work-dir/groups")
                 .isEqualTo(workDir + "/" + eticketWork + "/groups");
@@ -459,6 +470,7 @@ class DeployManifestsTest {
             }
         }
         assertThat(unit).contains("Environment=CAMEL_MAIN_ROUTES_INCLUDE_PATTERN=file:/etc/tevo-routes/routes/*.camel.yaml")
+                .contains("Environment=NOTIFY_TEMPLATES_DIRECTORY=/etc/tevo-routes/emails")
                 .contains("EnvironmentFile=/etc/tevo-routes/tevo-routes.env").contains("WorkingDirectory=/var/lib/tevo-routes")
                 .contains("ReadWritePaths=/var/lib/tevo-routes");
         assertThat(credentials).containsExactlyInAnyOrder("tevo-api-token", "tevo-api-secret", "tevo-webhook-secret");

@@ -20,7 +20,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
@@ -47,7 +47,7 @@ class DryRunTest {
     @Inject
     Desk desk;
     @Inject
-    StateStore state;
+    DeskState state;
 
     @Test
     void decidesAndEmailsButNeverWritesToTevo() {
@@ -65,7 +65,7 @@ class DryRunTest {
         });
         assertThat(state.status(7001L)).isNull();
         assertThat(emailsAbout(7002)).singleElement().satisfies(m -> assertThat(body(m)).contains("DRY RUN"));
-        assertThat(state.decisions(7003L)).extracting(StateStore.AuditEntry::decision).containsExactly("REJECT");
+        assertThat(state.decisions(7003L)).extracting(io.tevoroutes.desk.state.DecisionAudit.AuditEntry::decision).containsExactly("REJECT");
         assertThat(emailsAbout(7003)).singleElement().satisfies(m -> assertThat(Desk.subject(m)).contains("rejected automatically"));
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.MailResource;
@@ -122,7 +122,7 @@ class OrderDeskOnPostgresTest extends OrderDeskScenarios {
 
         tevo().verify(exactly(1), acceptOf(7021, REVIEWER));
         assertThat(quantity("WB-3")).isEqualTo(3);
-        assertThat(state.decisions(7021L)).extracting(StateStore.AuditEntry::decision).containsExactly("HOLD", "ACCEPT");
+        assertThat(state.decisions(7021L)).extracting(io.tevoroutes.desk.state.DecisionAudit.AuditEntry::decision).containsExactly("HOLD", "ACCEPT");
     }
 
     @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.Reliability;
@@ -61,7 +61,7 @@ abstract class OrderDeskScenarios {
     @Inject
     Desk desk;
     @Inject
-    StateStore state;
+    DeskState state;
 
     @BeforeEach
     void reset() {
@@ -82,7 +82,7 @@ abstract class OrderDeskScenarios {
         tevo().verify(exactly(1), acceptOf(5001, REVIEWER));
         tevo().verify(exactly(1), acceptOf(5001));
         assertThat(state.status(5001L)).isEqualTo("ACCEPTED");
-        assertThat(state.decisions(5001L)).extracting(StateStore.AuditEntry::decision).containsExactly("ACCEPT");
+        assertThat(state.decisions(5001L)).extracting(io.tevoroutes.desk.state.DecisionAudit.AuditEntry::decision).containsExactly("ACCEPT");
         assertThat(emailsAbout(5001)).isEmpty();
     }
 
@@ -232,7 +232,7 @@ abstract class OrderDeskScenarios {
         tevo().verify(exactly(1), acceptOf(5902));
         assertThat(emailsAbout(5901)).singleElement().satisfies(m -> assertThat(body(m)).contains("unreadable order")
                 .contains("fields the desk cannot read"));
-        assertThat(state.decisions(5901L)).extracting(StateStore.AuditEntry::reasons).containsExactly("MALFORMED");
+        assertThat(state.decisions(5901L)).extracting(io.tevoroutes.desk.state.DecisionAudit.AuditEntry::reasons).containsExactly("MALFORMED");
     }
 
     @Test

@@ -36,7 +36,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
@@ -156,7 +156,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         desk.poll();
 
         assertThat(state.status(6705L)).isEqualTo("ACCEPTED");
-        assertThat(state.decisions(6705L)).extracting(StateStore.AuditEntry::decision).containsExactly("HOLD", "ACCEPT");
+        assertThat(state.decisions(6705L)).extracting(io.tevoroutes.desk.state.DecisionAudit.AuditEntry::decision).containsExactly("HOLD", "ACCEPT");
         tevo().verify(exactly(1), acceptOf(6705));
         assertThat(emailsAbout(6705)).hasSize(1);
     }

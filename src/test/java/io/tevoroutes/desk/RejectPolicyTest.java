@@ -23,7 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.InventoryResource;
 import io.tevoroutes.desk.support.MailResource;
@@ -50,7 +50,7 @@ class RejectPolicyTest {
     @Inject
     Desk desk;
     @Inject
-    StateStore state;
+    DeskState state;
 
     @Test
     void underpricedOrderIsRejectedWithTevosReason() {

@@ -21,7 +21,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;
@@ -56,7 +56,7 @@ class RestartPart2Test {
     @Inject
     Desk desk;
     @Inject
-    StateStore state;
+    DeskState state;
 
     @Test
     @Reliability(area = FaultArea.OTHER_FAULTS, value = "the desk restarted on the same state store file after it accepted one order and emailed about another",

@@ -85,42 +85,22 @@ public class TevoReachability {
     }
 
     /**
-     * After a failed poll: sets exchange property tevoAlert (with notifyKey, notifySubject and the body) when a person
-     * should be told now, once per outage.
+     * After a failed poll: sets exchange property tevoAlert (with notifyKey, tevoBaseUrl and the outage's email: template
+     * tevo-unreachable, tevo-refused or tevo-unreadable) when a person should be told now, once per outage.
      */
     public synchronized void alertIfLasting(Exchange exchange) {
         Duration after = config.api().unreachableAlertAfter();
-        if (unreachable.alertDue(after, clock.instant())) {
-            exchange.setProperty("tevoAlert", true);
-            exchange.setProperty("notifyKey", "tevo-unreachable|" + unreachable.since().toEpochMilli());
-            exchange.setProperty("notifySubject", "tevo-routes: TEvo cannot be reached, orders are waiting");
-            exchange.getMessage().setBody("Since " + unreachable.since() + " the order desk cannot reach the TEvo API ("
-                    + config.api().baseUrl() + "):\n\n    " + unreachable.problem() + "\n\n" + unreachable.failures()
-                    + " call(s) failed so far. Nothing is accepted, rejected or delivered while this lasts; orders stay pending"
-                    + " in TEvo and the desk carries on by itself when TEvo answers again (nothing is sent twice).\n\nWhat to do:"
-                    + " check TEvo's status and this host's network (DNS, firewall, proxy). If it lasts, accept urgent orders in"
-                    + " TEvo by hand.\n\nThis email is sent once per outage; the log says when it ends.");
-        } else if (refused.alertDue(after, clock.instant())) {
-            exchange.setProperty("tevoAlert", true);
-            exchange.setProperty("notifyKey", "tevo-refused|" + refused.since().toEpochMilli());
-            exchange.setProperty("notifySubject", "tevo-routes: TEvo refuses the desk's API credentials, orders are waiting");
-            exchange.getMessage().setBody("Since " + refused.since() + " TEvo (" + config.api().baseUrl() + ") refuses the order"
-                    + " desk's API credentials:\n\n    " + refused.problem() + "\n\n" + refused.failures() + " call(s) refused so far."
-                    + " Nothing is accepted, rejected or delivered while this lasts; orders stay pending in TEvo.\n\nWhat to do:"
-                    + " check tevo.api.token and tevo.api.secret (TEVO_API_TOKEN, TEVO_API_SECRET, or their -file settings): were"
-                    + " they revoked or rotated in TEvo? Set the current pair and restart the desk. Until then, accept urgent"
-                    + " orders in TEvo by hand.\n\nThis email is sent once per spell; the log says when it ends.");
-        } else if (unreadable.alertDue(after, clock.instant())) {
-            exchange.setProperty("tevoAlert", true);
-            exchange.setProperty("notifyKey", "tevo-unreadable|" + unreadable.since().toEpochMilli());
-            exchange.setProperty("notifySubject", "tevo-routes: TEvo's answers cannot be read, orders are waiting");
-            exchange.getMessage().setBody("Since " + unreadable.since() + " TEvo (" + config.api().baseUrl() + ") answers the order"
-                    + " desk's listing of pending orders with something it cannot read:\n\n    " + unreadable.problem() + "\n\n"
-                    + "No new order is decided while this lasts; orders stay pending in TEvo and the desk carries on by itself"
-                    + " when the answers can be read again.\n\nWhat to do: check tevo.api.base-url (a proxy or a wrong host"
-                    + " answering HTML?) and TEvo's status. If it lasts, accept urgent orders in TEvo by hand.\n\nThis email is"
-                    + " sent once per spell; the log says when it ends.");
+        Outage due = unreachable.alertDue(after, clock.instant()) ? unreachable
+                : refused.alertDue(after, clock.instant()) ? refused
+                : unreadable.alertDue(after, clock.instant()) ? unreadable : null;
+        if (due == null) {
+            return;
         }
+        String kind = due == unreachable ? "unreachable" : due == refused ? "refused" : "unreadable";
+        exchange.setProperty("tevoAlert", true);
+        exchange.setProperty("notifyKey", "tevo-" + kind + "|" + due.since().toEpochMilli());
+        exchange.setProperty("tevoBaseUrl", config.api().baseUrl());
+        due.describeTo(exchange, "tevo-" + kind);
     }
 
     /** Readiness: DOWN while TEvo has not answered for tevo.api.unreachable-alert-after. */

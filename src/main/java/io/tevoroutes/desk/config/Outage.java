@@ -67,4 +67,15 @@ public final class Outage {
     public int failures() {
         return failures;
     }
+
+    /**
+     * The email about this outage: exchange properties emailTemplate (the template in emails/), outageSince,
+     * outageProblem and outageFailures, which every outage template reads.
+     */
+    public void describeTo(org.apache.camel.Exchange exchange, String template) {
+        exchange.setProperty("emailTemplate", template);
+        exchange.setProperty("outageSince", since);
+        exchange.setProperty("outageProblem", problem);
+        exchange.setProperty("outageFailures", failures);
+    }
 }

@@ -2,7 +2,9 @@ package io.tevoroutes.desk.decision;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -116,56 +118,50 @@ public class OrderDecision {
                 + (problems().isEmpty() ? "" : " reasons=[" + getRejectionNotes() + "]");
     }
 
-    public String getSubject() {
-        String what = switch (outcome) {
-            case REJECT -> "rejected automatically";
-            case HOLD -> "needs a person";
-            default -> outcome.name().toLowerCase(java.util.Locale.ROOT);
-        };
-        return name() + " " + what + ": "
-                + problems().stream().map(Problem::label).distinct().collect(Collectors.joining(", "));
+    /**
+     * What the email about this decision says, as data for the templates order-held and order-rejected (emails/): the
+     * words are the templates'. Every value from outside is escaped and capped (LogSafe). emails/README.md lists the keys.
+     */
+    public Map<String, Object> getEmail() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("orderName", name());
+        v.put("orderId", order.id);
+        v.put("oid", order.oid == null ? null : LogSafe.quote(order.oid, 60));
+        v.put("outcome", outcome.name());
+        v.put("dryRun", dryRun);
+        v.put("event", order.eventSummary());
+        v.put("buyer", order.buyer == null ? null : LogSafe.quote(order.buyer.type, 40) + " " + order.buyer.id);
+        v.put("createdAt", order.createdAt == null ? null : LogSafe.quote(order.createdAt, 60));
+        v.put("asSent", order.id == null ? order.rawExcerpt : null);
+        v.put("reasons", problems().stream().map(Problem::label).distinct().collect(Collectors.joining(", ")));
+        v.put("orderProblems", orderProblems.stream().map(OrderDecision::problem).toList());
+        v.put("items", items.stream().map(i -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            TevoOrder.TicketGroup tg = i.item().ticketGroup;
+            item.put("id", i.item().id);
+            item.put("ticketId", LogSafe.text(i.item().getRemoteId()));
+            item.put("section", tg == null ? null : LogSafe.text(tg.section));
+            item.put("row", tg == null ? null : LogSafe.text(tg.row));
+            item.put("quantity", i.item().quantityOrZero());
+            item.put("price", i.item().price);
+            item.put("fillable", i.fillable());
+            item.put("problems", i.problems().stream().map(OrderDecision::problem).toList());
+            item.put("text", i.describe());
+            return item;
+        }).toList());
+        Map<String, Problem> byCode = new LinkedHashMap<>();
+        problems().forEach(p -> byCode.putIfAbsent(p.code(), p));
+        v.put("advice", byCode.values().stream().filter(p -> p.advice() != null && !p.advice().isBlank())
+                .map(p -> Map.<String, Object>of("label", p.label(), "text", p.advice())).toList());
+        return v;
     }
 
-    /** Plain text for a person: the order, each item with its reason, and what to do. No credentials, ever. */
-    public String getEmailText() {
-        StringBuilder b = new StringBuilder();
-        b.append(name());
-        if (order.oid != null) {
-            b.append(" (").append(LogSafe.quote(order.oid, 60)).append(')');
-        }
-        b.append(outcome == Outcome.REJECT ? " was rejected by the order desk." : " is still pending and needs a person.")
-                .append("\n\n");
-        if (dryRun) {
-            b.append("DRY RUN: the desk did not write anything to TEvo.\n\n");
-        }
-        b.append("Event: ").append(order.eventSummary()).append('\n');
-        if (order.buyer != null) {
-            b.append("Buyer: ").append(LogSafe.quote(order.buyer.type, 40)).append(' ').append(order.buyer.id).append('\n');
-        }
-        if (order.createdAt != null) {
-            b.append("Created: ").append(LogSafe.quote(order.createdAt, 60)).append('\n');
-        }
-        if (order.id == null && order.rawExcerpt != null) {
-            b.append("As TEvo sent it: ").append(order.rawExcerpt).append('\n');
-        }
-        b.append('\n');
-        if (!orderProblems.isEmpty()) {
-            b.append("Order:\n");
-            orderProblems.forEach(p -> b.append("  - ").append(p).append('\n'));
-        }
-        if (!items.isEmpty()) {
-            b.append("Items:\n");
-            items.forEach(i -> b.append("  - ").append(i.describe()).append('\n'));
-        }
-        b.append("\nWhat to do:\n");
-        java.util.Map<String, Problem> byCode = new java.util.LinkedHashMap<>();
-        problems().forEach(p -> byCode.putIfAbsent(p.code(), p));
-        byCode.values().stream().filter(p -> p.advice() != null && !p.advice().isBlank())
-                .forEach(p -> b.append("  - ").append(p.label()).append(": ").append(p.advice()).append('\n'));
-        if (outcome == Outcome.HOLD) {
-            b.append("\nThe desk will not accept this order by itself while these reasons hold; it re-checks it at every poll"
-                    + " and accepts it if they clear. You get one email per order and set of reasons.\n");
-        }
-        return b.toString();
+    private static Map<String, Object> problem(Problem p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", p.code());
+        m.put("label", p.label());
+        m.put("detail", p.detail());
+        m.put("text", p.toString());
+        return m;
     }
 }

@@ -179,14 +179,9 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
         try {
             producer.send("direct:notify", exchange -> {
                 exchange.setProperty("notifyKey", "inbox-unreadable|" + where + "|" + since.toEpochMilli());
-                exchange.setProperty("notifySubject", "tevo-routes: the e-ticket inbox " + where + " cannot be read");
-                exchange.getMessage().setBody("Since " + since + " the order desk cannot read the e-ticket inbox " + where
-                        + ":\n\n    " + outage.problem() + "\n\n" + outage.failures() + " poll(s) failed so far. PDFs dropped there wait"
-                        + " in the folder (nothing is lost) and no e-tickets from it reach TEvo while this lasts. The desk keeps"
-                        + " trying (at most every " + maxBackoff() + ") and carries on by itself when it can read the folder again.\n\n"
-                        + "What to do: check that the server is up and reachable, that its host key is the one in"
-                        + " knownHostsFile, and that the login (user, key or password) is accepted. Deliver urgent e-tickets in"
-                        + " TEvo by hand.\n\nThis email is sent once per outage; the log says when it ends.");
+                exchange.setProperty("inboxName", where);
+                exchange.setProperty("inboxMaxBackoff", maxBackoff());
+                outage.describeTo(exchange, "inbox-unreadable");
             });
         } catch (RuntimeException e) {
             LOG.errorf("could not queue the email about inbox %s: %s", where, e.getMessage());

@@ -1,6 +1,8 @@
 package io.tevoroutes.desk.eticket;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -8,6 +10,7 @@ import org.apache.camel.Exchange;
 
 import io.tevoroutes.desk.api.TevoClient;
 import io.tevoroutes.desk.model.OrderParser;
+import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.state.Deliveries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,44 +50,41 @@ public class OrderFollowUp {
     }
 
     /**
-     * For an accepted order (body, as TEvo returned it): the email for shipping when some items are not e-tickets, or
-     * null. Sets exchange properties notifyKey and notifySubject.
+     * For an accepted order (body, as TEvo returned it): what shipping needs to know when some items are not e-tickets.
+     * Sets exchange property shipping (the data of the template shipping in emails/: orderId, oid, items with id,
+     * quantity, ticketId, hasGroup, section, row, seats; event, delivery, shipTo, instructions; every value from outside
+     * escaped) and notifyKey; shipping is null when every item is an e-ticket.
      */
-    public String shippingNotice(Exchange exchange) {
+    public void shipping(Exchange exchange) {
+        exchange.setProperty("shipping", null);
         TevoOrder order = parser.order(exchange.getMessage().getBody(String.class));
         List<TevoOrder.Item> physical = order.getItems().stream().filter(i -> !i.needsEtickets()).toList();
         if (order.parseError != null || order.id == null || physical.isEmpty()) {
-            return null;
+            return;
         }
         exchange.setProperty("tevoOrderId", order.id);
         exchange.setProperty("notifyKey", "shipping|" + order.id);
-        exchange.setProperty("notifySubject", "TEvo order " + order.id + " accepted: " + physical.size()
-                + " item(s) to ship");
-        String shipments = order.shipments == null || order.shipments.isEmpty() ? "not given"
-                : order.shipments.stream().map(s -> s.type).collect(Collectors.joining(", "));
-        StringBuilder b = new StringBuilder();
-        b.append("The order desk accepted TEvo order ").append(order.id).append(order.oid == null ? "" : " (" + order.oid + ")")
-                .append(". These items are not e-tickets and must be shipped or handed over:\n\n");
-        physical.forEach(i -> {
+        Map<String, Object> shipping = new LinkedHashMap<>();
+        shipping.put("orderId", order.id);
+        shipping.put("oid", order.oid == null ? null : LogSafe.quote(order.oid, 60));
+        shipping.put("items", physical.stream().map(i -> {
             TevoOrder.TicketGroup tg = i.ticketGroup;
-            b.append("  - item ").append(i.id).append(": ").append(i.quantityOrZero()).append(" ticket(s), TicketID ")
-                    .append(i.getRemoteId());
-            if (tg != null) {
-                b.append(", section ").append(tg.section).append(", row ").append(tg.row);
-                if (tg.seats != null && !tg.seats.isEmpty()) {
-                    b.append(", seats ").append(String.join(", ", tg.seats));
-                }
-            }
-            b.append('\n');
-        });
-        b.append("\nEvent: ").append(order.eventSummary()).append('\n');
-        b.append("Delivery: ").append(shipments).append('\n');
-        b.append("Ship to: ").append(order.shippingAddress == null ? "no address on the order" : order.shippingAddress.describe())
-                .append('\n');
-        if (order.instructions != null && !order.instructions.isBlank()) {
-            b.append("Instructions: ").append(order.instructions).append('\n');
-        }
-        return b.toString();
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", i.id);
+            item.put("quantity", i.quantityOrZero());
+            item.put("ticketId", LogSafe.text(i.getRemoteId()));
+            item.put("hasGroup", tg != null);
+            item.put("section", tg == null ? null : LogSafe.text(tg.section));
+            item.put("row", tg == null ? null : LogSafe.text(tg.row));
+            item.put("seats", tg == null || tg.seats == null || tg.seats.isEmpty() ? null : LogSafe.text(String.join(", ", tg.seats)));
+            return item;
+        }).toList());
+        shipping.put("event", order.eventSummary());
+        shipping.put("delivery", order.shipments == null || order.shipments.isEmpty() ? "not given"
+                : LogSafe.text(order.shipments.stream().map(s -> s.type).collect(Collectors.joining(", "))));
+        shipping.put("shipTo", order.shippingAddress == null ? "no address on the order" : order.shippingAddress.describe());
+        shipping.put("instructions", order.instructions == null || order.instructions.isBlank() ? null : LogSafe.text(order.instructions));
+        exchange.setProperty("shipping", shipping);
     }
 
     private static String lower(String s) {

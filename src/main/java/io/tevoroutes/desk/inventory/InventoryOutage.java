@@ -36,7 +36,7 @@ public class InventoryOutage {
 
     /**
      * An order could not be decided because the inventory did not answer. Sets exchange property inventoryAlert (with
-     * notifyKey, notifySubject and the body) when a person should be told now: once per outage, after it lasted
+     * notifyKey and the outage's email, template inventory-down) when a person should be told now: once per outage, after it lasted
      * alertAfter.
      */
     public synchronized void failed(Exchange exchange) {
@@ -49,13 +49,7 @@ public class InventoryOutage {
         }
         exchange.setProperty("inventoryAlert", true);
         exchange.setProperty("notifyKey", "inventory-outage|" + outage.since().toEpochMilli());
-        exchange.setProperty("notifySubject", "tevo-routes: the inventory cannot answer, orders are waiting");
-        exchange.getMessage().setBody("Since " + outage.since() + " the order desk cannot read the inventory:\n\n    " + outage.problem()
-                + "\n\nNothing is accepted while this lasts (" + outage.failures() + " order evaluation(s) held so far). Every pending"
-                + " order stays pending in TEvo and is decided again at the next poll, so no action is needed on the orders"
-                + " themselves.\n\nWhat to do: check that the inventory database (inventory.sql.url) or file"
-                + " (inventory.csv.path) is reachable and readable. If it cannot be fixed soon, accept or reject urgent"
-                + " orders in TEvo by hand.\n\nThis email is sent once per outage; the log says when it ends.");
+        outage.describeTo(exchange, "inventory-down");
     }
 
     /** The inventory answered: an outage, if any, is over. */

@@ -27,7 +27,7 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.state.StateDatabase;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -66,7 +66,7 @@ public class SqlInventory implements InventoryWriteBack {
     String source;
 
     @Inject
-    StateStore stateStore;
+    StateDatabase stateStore;
 
     private volatile AgroalDataSource pool;
 

@@ -9,7 +9,7 @@ import org.apache.camel.ExchangeProperty;
 import io.tevoroutes.desk.decision.DecisionPolicy;
 import io.tevoroutes.desk.inventory.InventoryRecord;
 import io.tevoroutes.desk.model.TevoOrder;
-import io.tevoroutes.desk.state.StateStore;
+import io.tevoroutes.desk.state.Reservations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -27,18 +27,18 @@ public class RuleFacts {
     public static final String ITEM = "item";
 
     @Inject
-    StateStore state;
+    Reservations state;
 
     /** Tickets of a TicketID promised to orders the desk accepted, given what the inventory has on hand. */
     @FunctionalInterface
-    public interface Reservations {
+    public interface ReservedTickets {
         int reserved(String ticketId, int onHand);
     }
 
-    private Reservations reservations;
+    private ReservedTickets reservations;
 
     /** Outside the desk (a route test): facts with the reservations given. */
-    public static RuleFacts with(Reservations reservations) {
+    public static RuleFacts with(ReservedTickets reservations) {
         RuleFacts facts = new RuleFacts();
         facts.reservations = reservations;
         return facts;

@@ -38,7 +38,11 @@ public class AuditApi {
     Optional<String> token;
 
     @Inject
-    StateStore store;
+    OrderLedger ledger;
+    @Inject
+    Reservations reservations;
+    @Inject
+    DecisionAudit audit;
 
     @Inject
     ObjectMapper json;
@@ -83,9 +87,9 @@ public class AuditApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("orderId", orderId);
-        out.put("status", store.status(orderId));
-        out.put("reservedTickets", store.reservedFor(orderId));
-        out.put("decisions", view(store.decisions(orderId)));
+        out.put("status", ledger.status(orderId));
+        out.put("reservedTickets", reservations.reservedFor(orderId));
+        out.put("decisions", view(audit.decisions(orderId)));
         return ok(exchange, out);
     }
 
@@ -107,7 +111,7 @@ public class AuditApi {
         if (!from.isBefore(to) || limit < 1 || limit > MAX_LIMIT) {
             return error(exchange, "from must be before to, and limit between 1 and " + MAX_LIMIT);
         }
-        List<StateStore.AuditEntry> found = store.decisionsBetween(from, to, limit);
+        List<DecisionAudit.AuditEntry> found = audit.decisionsBetween(from, to, limit);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("from", from.toString());
         out.put("to", to.toString());
@@ -125,7 +129,7 @@ public class AuditApi {
         return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
     }
 
-    private static List<Map<String, Object>> view(List<StateStore.AuditEntry> entries) {
+    private static List<Map<String, Object>> view(List<DecisionAudit.AuditEntry> entries) {
         return entries.stream().map(e -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("orderId", e.orderId());

@@ -44,7 +44,7 @@ public class Claims {
     private static final Logger LOG = Logger.getLogger(Claims.class);
 
     @Inject
-    StateStore store;
+    StateDatabase store;
 
     @Inject
     OrderParser parser;

@@ -15,7 +15,7 @@ import jakarta.inject.Named;
 public class Deliveries {
 
     @Inject
-    StateStore store;
+    StateDatabase store;
 
     @Inject
     Claims claims;

@@ -38,7 +38,7 @@ public class MailOutbox {
     private static final Logger LOG = Logger.getLogger(MailOutbox.class);
 
     @Inject
-    StateStore store;
+    StateDatabase store;
 
     @ConfigProperty(name = "notify.outbox.retry-delay", defaultValue = "1m")
     String retryDelayText;
@@ -118,33 +118,23 @@ public class MailOutbox {
      * one desk at a time (row lock on desk_lock 'outages').
      */
     private boolean toldByAnotherDesk(String kind, Instant since) {
-        try (Connection c = store.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                StateStore.lockRow(c, "outages");
-                boolean told;
-                try (PreparedStatement ps = c.prepareStatement("select count(*) from mail_outbox where notify_key like ? and created_at >= ?")) {
-                    ps.setString(1, kind.replace("%", "\\%").replace("_", "\\_") + "%");
-                    ps.setTimestamp(2, Timestamp.from(since));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        told = rs.getInt(1) > 0;
-                    }
+        boolean told = store.transaction("check the outage alerts", c -> {
+            StateDatabase.lockRow(c, "outages");
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from mail_outbox where notify_key like ? and created_at >= ?")) {
+                ps.setString(1, kind.replace("%", "\\%").replace("_", "\\_") + "%");
+                ps.setTimestamp(2, Timestamp.from(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) > 0;
                 }
-                c.commit();
-                if (told) {
-                    LOG.infof("not emailing about the outage (%s): another desk on this database told a person already",
-                            kind.substring(0, kind.length() - 1));
-                }
-                return told;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StateStoreException("cannot check the outage alerts", e);
+        });
+        if (told) {
+            LOG.infof("not emailing about the outage (%s): another desk on this database told a person already", kind.substring(0, kind.length() - 1));
         }
+        return told;
     }
+
 
     public void sent(Exchange exchange) {
         String key = exchange.getProperty("notifyKey", String.class);

@@ -39,7 +39,7 @@ public class StateStoreOutage {
 
     /**
      * Something needed the state store and it did not answer (exchange property CamelExceptionCaught). Sets exchange
-     * property stateStoreAlert, with notifySubject and the body, when a person should be told now.
+     * property stateStoreAlert, with the outage's email (template state-store-down), when a person should be told now.
      */
     public synchronized void failed(Exchange exchange) {
         if (outage.failed(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), clock.instant())) {
@@ -52,14 +52,7 @@ public class StateStoreOutage {
             return;
         }
         exchange.setProperty("stateStoreAlert", true);
-        exchange.setProperty("notifySubject", "tevo-routes: the order desk's database cannot be reached, nothing is accepted");
-        exchange.getMessage().setBody("Since " + outage.since() + " the order desk cannot reach its own database (the state store):\n\n    "
-                + outage.problem() + "\n\nNothing is accepted, rejected or delivered while this lasts: the desk does nothing it could not"
-                + " record. Orders stay pending in TEvo and are decided again when the database answers; PDFs dropped into"
-                + " the inboxes wait there. Readiness (/q/health/ready) is DOWN meanwhile.\n\nWhat to do: check the database"
-                + " server (state.postgresql.url) or, with the embedded database, the disk under ./data. If it cannot be"
-                + " fixed soon, accept or reject urgent orders in TEvo by hand.\n\nThis email is sent once per outage; the log"
-                + " says when it ends.");
+        outage.describeTo(exchange, "state-store-down");
     }
 
     /** The state store answered: an outage, if any, is over. */

@@ -2,6 +2,7 @@ package io.tevoroutes.desk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -11,11 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tevoroutes.desk.decision.OrderDecision;
 import io.tevoroutes.desk.decision.Problem;
+import io.tevoroutes.desk.email.EmailTemplates;
 import io.tevoroutes.desk.model.OrderParser;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.support.SeedOrders;
 
-/** routes/hold-order.camel.yaml on its own: a held order is recorded, then one email asked for, with its key. */
+/**
+ * routes/hold-order.camel.yaml on its own: a held order is recorded, then one email asked for, with its key and its
+ * template; the email as emails/order-held.txt and order-rejected.txt write it.
+ */
 class HoldOrderRouteTest extends RouteFileTest {
 
     @Override
@@ -34,10 +39,31 @@ class HoldOrderRouteTest extends RouteFileTest {
         assertThat(received("direct:record-decision")).hasSize(1);
         assertThat(received("direct:notify")).singleElement().satisfies(mail -> {
             assertThat(mail.getProperty("notifyKey", String.class)).isEqualTo("6400|HOLD|SHORT");
-            assertThat(mail.getProperty("notifySubject", String.class)).isEqualTo("TEvo order 6400 needs a person: short");
-            assertThat(mail.getMessage().getBody(String.class)).contains("TicketID 191497 short by 1").contains("Check the quantity on hand.");
+            assertThat(mail.getProperty("emailTemplate", String.class)).isEqualTo("order-held");
+            assertThat(mail.getProperty("notifyTo")).isNull();
         });
-        Exchange none = received("direct:notify").get(0);
-        assertThat(none.getProperty("notifyTo")).isNull();
+        // the email as the notify route writes it, from emails/order-held.txt
+        Exchange mail = received("direct:notify").get(0);
+        EmailTemplates.in(Path.of("emails")).compose("order-held", mail);
+        assertThat(mail.getProperty("notifySubject", String.class)).isEqualTo("TEvo order 6400 needs a person: short");
+        assertThat(mail.getMessage().getBody(String.class)).startsWith("TEvo order 6400 (R6400) is still pending and needs a person.\n\nEvent: ")
+                .contains("\nOrder:\n  - short: TicketID 191497 short by 1\n")
+                .contains("\nWhat to do:\n  - short: Check the quantity on hand.\n")
+                .endsWith("You get one email per order and set of reasons.\n");
+    }
+
+    @Test
+    void aRejectedOrderIsEmailedWithTheRejectedTemplate() {
+        TevoOrder order = OrderParser.with(new ObjectMapper()).order(SeedOrders.json(SeedOrders.order(6401, "191497", 2, "150.0")));
+        OrderDecision rejected = new OrderDecision(order, List.of(), List.of(new Problem("PRICE_BELOW_FLOOR", "price below floor",
+                null, "Check the price.", "reject", "Tickets Priced Incorrectly")), OrderDecision.Outcome.REJECT);
+
+        send("direct:notify-decision", e -> e.getMessage().setBody(rejected));
+
+        Exchange mail = received("direct:notify").get(0);
+        assertThat(mail.getProperty("emailTemplate", String.class)).isEqualTo("order-rejected");
+        EmailTemplates.in(Path.of("emails")).compose("order-rejected", mail);
+        assertThat(mail.getProperty("notifySubject", String.class)).isEqualTo("TEvo order 6401 rejected automatically: price below floor");
+        assertThat(mail.getMessage().getBody(String.class)).contains("was rejected by the order desk.").doesNotContain("You get one email");
     }
 }

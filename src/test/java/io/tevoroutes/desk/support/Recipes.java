@@ -94,6 +94,8 @@ public final class Recipes {
         }
         settings.putAll(values);
         settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        // a state store of its own: the tickets a recipe's test accepts are not reserved for the other tests of the run
+        settings.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:recipe-" + recipe + ";DB_CLOSE_DELAY=-1");
         return settings;
     }
 }

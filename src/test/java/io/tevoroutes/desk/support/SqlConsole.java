@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import io.tevoroutes.desk.state.StateStore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +14,7 @@ import jakarta.inject.Inject;
 public class SqlConsole {
 
     @Inject
-    StateStore state;
+    DeskState state;
 
     public int execute(String sql) {
         try (Connection c = state.dataSource().getConnection(); Statement s = c.createStatement()) {

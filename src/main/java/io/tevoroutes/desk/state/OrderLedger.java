@@ -1,0 +1,91 @@
+package io.tevoroutes.desk.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.apache.camel.ExchangeProperty;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * What the desk has done with each order (table desk_order): ACCEPTING before an accept is sent, then ACCEPTED;
+ * REJECTING, REJECTED; ENDED when the order left the broker's hands. The ledger is what makes an accept happen once:
+ * an order found ACCEPTING is re-read from TEvo before anything is sent again.
+ */
+@ApplicationScoped
+@Named("orderLedger")
+public class OrderLedger {
+
+    @Inject
+    StateDatabase db;
+
+    @Inject
+    Reservations reservations;
+
+    @Inject
+    Claims claims;
+
+    /** What the desk has done with an order (ACCEPTING, ACCEPTED, REJECTING, REJECTED, ENDED); null: nothing yet. */
+    public String status(@ExchangeProperty("tevoOrderId") Long orderId) {
+        if (orderId == null) {
+            return null;
+        }
+        return db.query("select status from desk_order where order_id = ?", ps -> ps.setLong(1, orderId),
+                rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    public void markAccepted(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "ACCEPTED", false, false);
+    }
+
+    /** Before a reject is sent: only while this desk still holds the order (see {@link Claims#stillHolds}). */
+    public void markRejecting(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "REJECTING", false, true);
+    }
+
+    public void markRejected(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "REJECTED", true, false);
+    }
+
+    /** The order left our hands (canceled, taken by someone else): forget its reservations. */
+    public void markEnded(@ExchangeProperty("tevoOrderId") Long orderId) {
+        update(orderId, "ENDED", true, false);
+    }
+
+    /** onlyWhileClaimed: before a write to TEvo, recorded only while this desk still holds the order's claim. */
+    private void update(Long orderId, String status, boolean releaseReservations, boolean onlyWhileClaimed) {
+        reservations.locked("record order " + orderId + " as " + status, c -> {
+            if (onlyWhileClaimed && !claims.stillHolds(c, Claims.orderKey(orderId))) {
+                throw new ClaimLostException(orderId);
+            }
+            setStatus(c, orderId, status);
+            if (releaseReservations) {
+                reservations.release(c, orderId);
+            }
+            return null;
+        }, null);
+    }
+
+    static void setStatus(Connection c, Long orderId, String status) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement up = c.prepareStatement("update desk_order set status = ?, updated_at = ? where order_id = ?")) {
+            up.setString(1, status);
+            up.setTimestamp(2, now);
+            up.setLong(3, orderId);
+            if (up.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement in = c.prepareStatement("insert into desk_order (order_id, status, updated_at) values (?, ?, ?)")) {
+            in.setLong(1, orderId);
+            in.setString(2, status);
+            in.setTimestamp(3, now);
+            in.executeUpdate();
+        }
+    }
+}
