@@ -60,4 +60,18 @@ class PackagedDeskIT {
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> tevo().verify(exactly(1), acceptOf(9001)));
     }
+
+    /** Dev mode's fake TEvo and its sample orders are not in the packaged application. */
+    @Test
+    void thePackagedApplicationHoldsNoDevCode() throws java.io.IOException {
+        java.nio.file.Path app;
+        try (var jars = java.nio.file.Files.list(java.nio.file.Path.of("target/quarkus-app/app"))) {
+            app = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(app.toFile())) {
+            java.util.List<String> entries = jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> !n.endsWith("/")).toList();
+            org.assertj.core.api.Assertions.assertThat(entries).contains("io/tevoroutes/desk/rules/DeskRules.class")
+                    .noneMatch(n -> n.startsWith("io/tevoroutes/desk/dev/") || n.startsWith("dev/"));
+        }
+    }
 }
