@@ -91,6 +91,68 @@ class ConfigurationIT {
     }
 
     @Test
+    @Reliability(area = FaultArea.STARTUP, value = "the packaged desk started with a decision rule over a field TEvo's orders do"
+            + " not have (order[totl]), a rule with an unknown policy, and an email template reading a variable its route does"
+            + " not set", holds = "it exits by itself before any route runs; one line names both rules and the template with what"
+                    + " is wrong; no stack trace")
+    void aWrongRuleOrEmailTemplateStopsTheStartWithOneClearLine() throws IOException {
+        Path routes = ROOT.resolve("routes-wrong");
+        Path emails = ROOT.resolve("emails-wrong");
+        io.tevoroutes.desk.support.Inboxes.wipe(routes);
+        io.tevoroutes.desk.support.Inboxes.wipe(emails);
+        Files.createDirectories(routes);
+        Files.createDirectories(emails);
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()));
+            }
+        }
+        try (var files = Files.list(Path.of("emails"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, emails.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(routes.resolve("decision-rules.camel.yaml"), """
+
+                - templatedRoute:
+                    routeTemplateRef: order-rule
+                    routeId: order-rule-large-order
+                    parameters:
+                      - {name: name, value: large-order}
+                      - {name: when, value: "${exchangeProperty.order[totl]} > 5000"}
+                      - {name: reason, value: large order}
+                      - {name: advice, value: Call the buyer.}
+                - templatedRoute:
+                    routeTemplateRef: item-rule
+                    routeId: item-rule-cheap
+                    parameters:
+                      - {name: name, value: cheap}
+                      - {name: when, value: "${exchangeProperty.price} < 10"}
+                      - {name: reason, value: cheap}
+                      - {name: advice, value: Look at it.}
+                      - {name: policy, value: rejct}
+                """, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(emails.resolve("order-held.txt"), "Subject: {decision.orderNmae} needs a person\n\nHeld.\n");
+        Map<String, String> c = base();
+        c.put("tevo.api.token", TevoApiResource.TOKEN);
+        c.put("tevo.api.secret", TevoApiResource.SECRET);
+        c.put("tevo.reviewer-id", "4242");
+        c.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
+        c.put("notify.templates.directory", emails.toAbsolutePath().toString());
+
+        int exit = DeskProcess.runToExit("config-wrong-rules", c, Duration.ofSeconds(60));
+
+        String out = readLog("config-wrong-rules");
+        assertThat(exit).as("exit code").isNotIn(0, -1);
+        assertThat(out.lines().filter(l -> l.startsWith("tevo-routes cannot start:"))).singleElement().satisfies(line -> assertThat(line)
+                .contains("rule large-order (order-rule-large-order").contains("the order has no field 'totl'")
+                .contains("rule cheap (item-rule-cheap").contains("policy 'rejct' is not one of hold, reject, ignore, off")
+                .contains("order-held.txt").contains("orderNmae"));
+        assertThat(out.lines().filter(l -> l.trim().startsWith("at "))).as("stack trace lines").isEmpty();
+        assertThat(out).doesNotContain("Started poll-pending-orders");
+    }
+
+    @Test
     @Reliability(area = FaultArea.STARTUP, value = "the packaged desk started with misspelt environment variables (TEVO_DRYRUN=true,"
             + " TEVO_POLICY_SHORTT=reject), bad durations (INVENTORY_OUTAGE_ALERT_AFTER=soon, NOTIFY_OUTBOX_RETRY_DELAY=later),"
             + " TEVO_API_SECRET_FILE=/dev/zero and TEVO_WEBHOOK_SECRET_FILE a FIFO",

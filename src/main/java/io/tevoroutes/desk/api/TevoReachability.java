@@ -1,6 +1,5 @@
 package io.tevoroutes.desk.api;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
@@ -10,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import io.tevoroutes.desk.config.DeskConfig;
-import io.tevoroutes.desk.config.Outage;
+import io.tevoroutes.desk.config.OutageTracker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -31,57 +30,50 @@ public class TevoReachability {
     @Inject
     DeskConfig config;
 
-    Clock clock = Clock.systemUTC();
-
-    private final Outage unreachable = new Outage();
+    private final OutageTracker unreachable = new OutageTracker(this::alertAfter, LOG,
+            "TEvo answers again after %s (%d call(s) failed meanwhile)");
     /** TEvo answers, but not with what the desk can read (an order list that is not JSON, no orders array). */
-    private final Outage unreadable = new Outage();
+    private final OutageTracker unreadable = new OutageTracker(this::alertAfter, LOG,
+            "TEvo's answers can be read again after %s (%d unreadable answer(s) meanwhile)");
     /** TEvo answers 401: the API token or secret is wrong or was revoked. Nothing can be decided until it is fixed. */
-    private final Outage refused = new Outage();
+    private final OutageTracker refused = new OutageTracker(this::alertAfter, LOG,
+            "TEvo takes the desk's API credentials again after %s (%d call(s) refused meanwhile)");
 
-    synchronized void failed(String why) {
-        unreachable.failed(why, clock.instant());
+    private Duration alertAfter() {
+        return config.api().unreachableAlertAfter();
+    }
+
+    void failed(String why) {
+        unreachable.failed(why);
     }
 
     void answered() {
-        end(unreachable, "TEvo answers again after %s (%d call(s) failed meanwhile)");
+        unreachable.answered();
     }
 
     /** TEvo answered 401: the credentials are refused, an outage of its own kind (readiness DOWN, one email). */
-    synchronized void refused(String why) {
-        refused.failed(why, clock.instant());
+    void refused(String why) {
+        refused.failed(why);
     }
 
     /** TEvo took a signed call (2xx): the credentials work, a refused spell, if any, is over. */
     void accepted() {
-        end(refused, "TEvo takes the desk's API credentials again after %s (%d call(s) refused meanwhile)");
+        refused.answered();
     }
 
     /** TEvo answered a listing the desk cannot read: an outage of its own kind, reported like being unreachable. */
-    synchronized void unreadable(String why) {
-        unreadable.failed(why, clock.instant());
+    void unreadable(String why) {
+        unreadable.failed(why);
     }
 
     /** A listing was read: an unreadable spell, if any, is over. */
     void readable() {
-        end(unreadable, "TEvo's answers can be read again after %s (%d unreadable answer(s) meanwhile)");
-    }
-
-    private void end(Outage outage, String message) {
-        synchronized (this) {
-            if (!outage.isOn()) {
-                return;
-            }
-            int failures = outage.failures();
-            LOG.infof(message, outage.ended(clock.instant()), failures);
-        }
+        unreadable.answered();
     }
 
     /** True while TEvo has not answered (or answered nothing readable) for at least tevo.api.unreachable-alert-after. */
-    public synchronized boolean isDown() {
-        Duration after = config.api().unreachableAlertAfter();
-        return unreachable.lasting(after, clock.instant()) || unreadable.lasting(after, clock.instant())
-                || refused.lasting(after, clock.instant());
+    public boolean isDown() {
+        return unreachable.lasting() || unreadable.lasting() || refused.lasting();
     }
 
     /**
@@ -89,18 +81,16 @@ public class TevoReachability {
      * tevo-unreachable, tevo-refused or tevo-unreadable) when a person should be told now, once per outage.
      */
     public synchronized void alertIfLasting(Exchange exchange) {
-        Duration after = config.api().unreachableAlertAfter();
-        Outage due = unreachable.alertDue(after, clock.instant()) ? unreachable
-                : refused.alertDue(after, clock.instant()) ? refused
-                : unreadable.alertDue(after, clock.instant()) ? unreadable : null;
-        if (due == null) {
-            return;
+        for (var kind : java.util.List.of(java.util.Map.entry("unreachable", unreachable), java.util.Map.entry("refused", refused),
+                java.util.Map.entry("unreadable", unreadable))) {
+            OutageTracker outage = kind.getValue();
+            if (outage.alertDue(exchange, "tevo-" + kind.getKey())) {
+                exchange.setProperty("tevoAlert", true);
+                exchange.setProperty("notifyKey", "tevo-" + kind.getKey() + "|" + outage.since().toEpochMilli());
+                exchange.setProperty("tevoBaseUrl", config.api().baseUrl());
+                return;
+            }
         }
-        String kind = due == unreachable ? "unreachable" : due == refused ? "refused" : "unreadable";
-        exchange.setProperty("tevoAlert", true);
-        exchange.setProperty("notifyKey", "tevo-" + kind + "|" + due.since().toEpochMilli());
-        exchange.setProperty("tevoBaseUrl", config.api().baseUrl());
-        due.describeTo(exchange, "tevo-" + kind);
     }
 
     /** Readiness: DOWN while TEvo has not answered for tevo.api.unreachable-alert-after. */
@@ -117,16 +107,16 @@ public class TevoReachability {
         }
     }
 
-    synchronized HealthCheckResponse health() {
+    HealthCheckResponse health() {
         var response = HealthCheckResponse.named("TEvo API").status(!isDown()).withData("baseUrl", config.api().baseUrl());
         if (unreachable.isOn()) {
-            response.withData("failingSince", unreachable.since().toString()).withData("problem", unreachable.problem());
+            response.withData("failingSince", String.valueOf(unreachable.since())).withData("problem", unreachable.problem());
         }
         if (refused.isOn()) {
-            response.withData("refusedSince", refused.since().toString()).withData("refused", refused.problem());
+            response.withData("refusedSince", String.valueOf(refused.since())).withData("refused", refused.problem());
         }
         if (unreadable.isOn()) {
-            response.withData("unreadableSince", unreadable.since().toString()).withData("unreadable", unreadable.problem());
+            response.withData("unreadableSince", String.valueOf(unreadable.since())).withData("unreadable", unreadable.problem());
         }
         return response.build();
     }

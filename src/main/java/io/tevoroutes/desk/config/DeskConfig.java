@@ -135,6 +135,10 @@ public interface DeskConfig {
         /** Client-buyer orders whose fraud check is not approved: hold (default) or evaluate. */
         @WithName("client-fraud-check")
         String clientFraudCheck();
+
+        /** Order fields a rule may name beyond those of TEvo's sample order (dotted paths, comma-separated); see RuleCheck. */
+        @WithName("more-fields")
+        Optional<String> moreFields();
     }
 
     /** What to do per reason an order cannot be filled: hold (ask a person, default) or reject. */

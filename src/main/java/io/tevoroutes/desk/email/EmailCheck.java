@@ -10,43 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.quarkus.main.events.AfterConfigure;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.tevoroutes.desk.decision.ItemVerdict;
 import io.tevoroutes.desk.decision.OrderDecision;
 import io.tevoroutes.desk.decision.Problem;
 import io.tevoroutes.desk.decision.Reason;
 import io.tevoroutes.desk.model.OrderParser;
 import io.tevoroutes.desk.model.TevoOrder;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 /**
  * Every email the desk sends is checked once the routes are loaded, before any of them starts: its template is in the
  * templates folder, parses, and renders with the variables its route sets (sample values: {@link #samples()}). A wrong
- * template stops the start in one line naming it. emails/README.md documents the same variables; a test keeps the two
+ * template stops the start in one line naming it (StartCheckAfterRoutes). emails/README.md documents the same variables; a test keeps the two
  * in step.
  */
-@ApplicationScoped
-public class EmailCheck {
+public final class EmailCheck {
 
-    private static final Logger LOG = Logger.getLogger(EmailCheck.class);
-
-    @Inject
-    EmailTemplates templates;
-
-    void check(@Observes AfterConfigure event) {
-        List<String> wrong = problems(templates);
-        if (!wrong.isEmpty()) {
-            throw new ConfigurationException("tevo-routes cannot start: " + String.join("; ", wrong) + "; fix the template in "
-                    + templates.directory() + " (its README.md lists the variables of each).");
-        }
-        LOG.infof("email templates: %d in %s", samples().size(), templates.directory());
+    private EmailCheck() {
     }
 
     /** What is wrong with the desk's templates, one entry per template; empty when all render. */

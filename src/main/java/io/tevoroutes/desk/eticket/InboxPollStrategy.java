@@ -17,7 +17,7 @@ import org.apache.camel.util.URISupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.tevoroutes.desk.config.Outage;
+import io.tevoroutes.desk.config.OutageTracker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -62,10 +62,16 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     Clock clock = Clock.systemUTC();
 
     /** One inbox that cannot be read: the outage, when to try next, and which causes were logged. */
-    static final class InboxOutage {
-        final Outage outage = new Outage();
+    final class InboxOutage {
+        final OutageTracker outage;
         Instant nextTry;
         final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+        InboxOutage(String where) {
+            outage = new OutageTracker(InboxPollStrategy.this::alertAfter, LOG,
+                    "inbox " + where.replace("%", "%%") + " can be read again after %s (%d failed poll(s))");
+            outage.clock(clock);
+        }
     }
 
     private final Map<String, InboxOutage> outages = new ConcurrentHashMap<>();
@@ -138,26 +144,24 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
         InboxOutage inbox = outages.remove(endpoint.getEndpointKey());
         if (inbox != null) {
-            int failures = inbox.outage.failures();
-            LOG.infof("inbox %s can be read again after %s (%d failed poll(s))", where(endpoint), inbox.outage.ended(clock.instant()),
-                    failures);
+            inbox.outage.answered();
         }
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         Instant now = clock.instant();
-        InboxOutage inbox = outages.computeIfAbsent(endpoint.getEndpointKey(), k -> new InboxOutage());
+        InboxOutage inbox = outages.computeIfAbsent(endpoint.getEndpointKey(), k -> new InboxOutage(where(endpoint)));
         String why = explain(cause);
         long backoff;
         boolean alert;
         int failures;
         synchronized (inbox) {
-            inbox.outage.failed(why, now);
+            inbox.outage.failed(why);
             failures = inbox.outage.failures();
             backoff = Math.min(pollDelay << Math.min(failures - 1, 20), maxBackoff().toMillis());
             inbox.nextTry = now.plusMillis(backoff);
-            alert = inbox.outage.alertDue(alertAfter(), now);
+            alert = inbox.outage.alertDue();
         }
         if (inbox.reported.add(why)) {
             LOG.errorf("inbox %s cannot be read: %s. Its files wait there; tried again with backoff (next in %d ms, then"
@@ -173,7 +177,7 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
     }
 
     /** One email per outage, through the outbox like every other email. */
-    private void tellAPerson(Endpoint endpoint, Outage outage) {
+    private void tellAPerson(Endpoint endpoint, OutageTracker outage) {
         Instant since = outage.since();
         String where = where(endpoint);
         try {

@@ -1,13 +1,11 @@
 package io.tevoroutes.desk.inventory;
 
-import java.time.Clock;
-import java.time.Duration;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.tevoroutes.desk.config.Outage;
+import io.tevoroutes.desk.config.OutageTracker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -30,43 +28,30 @@ public class InventoryOutage {
         return io.tevoroutes.desk.config.Durations.parse("inventory.outage.alert-after", alertAfterText);
     }
 
-    Clock clock = Clock.systemUTC();
-
-    private final Outage outage = new Outage();
+    final OutageTracker outage = new OutageTracker(this::alertAfter, LOG, "the inventory answers again after %s (%d order evaluation(s) were held)");
 
     /**
      * An order could not be decided because the inventory did not answer. Sets exchange property inventoryAlert (with
-     * notifyKey and the outage's email, template inventory-down) when a person should be told now: once per outage, after it lasted
-     * alertAfter.
+     * notifyKey and the outage's email, template inventory-down) when a person should be told now: once per outage,
+     * after it lasted alertAfter.
      */
-    public synchronized void failed(Exchange exchange) {
+    public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (outage.failed(e == null ? "unknown" : e.getMessage(), clock.instant())) {
+        if (outage.failed(e == null ? "unknown" : e.getMessage())) {
             LOG.warnf("the inventory cannot answer: %s. Orders stay pending and are decided again at every poll", outage.problem());
         }
-        if (!outage.alertDue(alertAfter(), clock.instant())) {
-            return;
+        if (outage.alertDue(exchange, "inventory-down")) {
+            exchange.setProperty("inventoryAlert", true);
+            exchange.setProperty("notifyKey", "inventory-outage|" + outage.since().toEpochMilli());
         }
-        exchange.setProperty("inventoryAlert", true);
-        exchange.setProperty("notifyKey", "inventory-outage|" + outage.since().toEpochMilli());
-        outage.describeTo(exchange, "inventory-down");
     }
 
     /** The inventory answered: an outage, if any, is over. */
     public void answered() {
-        if (!isDown()) {
-            return;
-        }
-        synchronized (this) {
-            int held = outage.failures();
-            Duration lasted = outage.ended(clock.instant());
-            if (lasted != null) {
-                LOG.infof("the inventory answers again after %s (%d order evaluation(s) were held)", lasted, held);
-            }
-        }
+        outage.answered();
     }
 
-    public synchronized boolean isDown() {
+    public boolean isDown() {
         return outage.isOn();
     }
 
@@ -96,11 +81,9 @@ public class InventoryOutage {
                 response.withData("problem", "the inventory file has never been loaded"
                         + (report == null || report.problem() == null ? "" : ": " + report.problem()));
             }
-            synchronized (outage) {
-                if (outage.outage.lasting(outage.alertAfter(), outage.clock.instant())) {
-                    down = true;
-                    response.withData("failingSince", outage.outage.since().toString()).withData("failing", outage.outage.problem());
-                }
+            if (outage.outage.lasting()) {
+                down = true;
+                response.withData("failingSince", String.valueOf(outage.outage.since())).withData("failing", outage.outage.problem());
             }
             return response.status(!down).build();
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,21 +17,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Predicate;
-import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.apache.camel.support.DefaultExchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.tevoroutes.desk.decision.DecisionPolicy;
 import io.tevoroutes.desk.model.JsonFields;
 import io.tevoroutes.desk.rules.DeskRules.Rule;
 import io.tevoroutes.desk.rules.DeskRules.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -38,12 +35,10 @@ import jakarta.inject.Inject;
  * where a person is emailed, a known policy and reject reason, a {@code when} and {@code detail} that parse, name only
  * the properties the rules can read and only fields TEvo's orders have (those of {@code rules/sample-order.json}, TEvo's
  * order in the shape of its documentation, and {@code tevo.rules.more-fields}), and evaluate on that sample order. A
- * wrong rule stops the start in one line, naming it.
+ * wrong rule stops the start in one line, naming it (StartCheckAfterRoutes).
  */
 @ApplicationScoped
 public class RuleCheck {
-
-    private static final Logger LOG = Logger.getLogger(RuleCheck.class);
 
     /** TEvo's reject endpoint takes exactly these. */
     public static final Set<String> TEVO_REJECT_REASONS = Set.of("Tickets No Longer Available", "Tickets Priced Incorrectly",
@@ -62,8 +57,8 @@ public class RuleCheck {
     @Inject
     ObjectMapper mapper;
 
-    @ConfigProperty(name = "tevo.rules.more-fields", defaultValue = " ")
-    String moreFields;
+    @ConfigProperty(name = "tevo.rules.more-fields")
+    Optional<String> moreFields;
 
     /** Outside the desk (a route test): the check of these rules. */
     public static RuleCheck of(DeskRules rules, CamelContext camel, String moreFields) {
@@ -71,17 +66,13 @@ public class RuleCheck {
         check.rules = rules;
         check.camel = camel;
         check.mapper = new ObjectMapper();
-        check.moreFields = moreFields == null ? " " : moreFields;
+        check.moreFields = Optional.ofNullable(moreFields);
         return check;
     }
 
-    void check(@Observes AfterConfigure event) {
-        List<String> wrong = problems();
-        if (!wrong.isEmpty()) {
-            throw new ConfigurationException("tevo-routes cannot start: " + String.join("; ", wrong)
-                    + "; fix the rule in routes/ (the templatedRoute entries of order-rule and item-rule).");
-        }
-        LOG.infof("decision rules: order %s; item %s", names(Scope.ORDER), names(Scope.ITEM));
+    /** The rules in one line for the log: "order not-a-sale=ignore, ...; item unknown-ticket=hold, ...". */
+    public String summary() {
+        return "order " + names(Scope.ORDER) + "; item " + names(Scope.ITEM);
     }
 
     private String names(Scope scope) {
@@ -98,7 +89,7 @@ public class RuleCheck {
         JsonFields item = new JsonFields(sample.get("items").get(0));
         Set<String> orderFields = new HashSet<>(order.paths());
         Set<String> itemFields = new HashSet<>(item.paths());
-        for (String extra : moreFields.split(",")) {
+        for (String extra : moreFields.orElse("").split(",")) {
             String f = extra.trim();
             if (!f.isEmpty()) {
                 orderFields.add(JsonFields.shape(f));

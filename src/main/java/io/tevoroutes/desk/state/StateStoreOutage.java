@@ -1,13 +1,11 @@
 package io.tevoroutes.desk.state;
 
-import java.time.Clock;
-import java.time.Duration;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.tevoroutes.desk.config.Outage;
+import io.tevoroutes.desk.config.OutageTracker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -33,43 +31,31 @@ public class StateStoreOutage {
         return io.tevoroutes.desk.config.Durations.parse("state.outage.alert-after", alertAfterText);
     }
 
-    Clock clock = Clock.systemUTC();
-
-    private final Outage outage = new Outage();
+    private final OutageTracker outage = new OutageTracker(this::alertAfter, LOG,
+            "the desk's state store answers again after %s (%d failure(s) meanwhile)");
 
     /**
      * Something needed the state store and it did not answer (exchange property CamelExceptionCaught). Sets exchange
      * property stateStoreAlert, with the outage's email (template state-store-down), when a person should be told now.
      */
-    public synchronized void failed(Exchange exchange) {
-        if (outage.failed(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)), clock.instant())) {
+    public void failed(Exchange exchange) {
+        if (outage.failed(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)))) {
             LOG.errorf("the desk's state store cannot be reached: %s. Nothing is accepted, rejected or delivered until it"
                     + " answers; orders stay pending in TEvo, dropped PDFs wait in their inbox", outage.problem());
         } else {
             LOG.debugf("state store still down (%d failure(s)): %s", outage.failures(), outage.problem());
         }
-        if (!outage.alertDue(alertAfter(), clock.instant())) {
-            return;
+        if (outage.alertDue(exchange, "state-store-down")) {
+            exchange.setProperty("stateStoreAlert", true);
         }
-        exchange.setProperty("stateStoreAlert", true);
-        outage.describeTo(exchange, "state-store-down");
     }
 
     /** The state store answered: an outage, if any, is over. */
     public void answered() {
-        if (!isDown()) {
-            return;
-        }
-        synchronized (this) {
-            int failures = outage.failures();
-            Duration lasted = outage.ended(clock.instant());
-            if (lasted != null) {
-                LOG.infof("the desk's state store answers again after %s (%d failure(s) meanwhile)", lasted, failures);
-            }
-        }
+        outage.answered();
     }
 
-    public synchronized boolean isDown() {
+    public boolean isDown() {
         return outage.isOn();
     }
 
