@@ -96,22 +96,8 @@ class ConfigurationIT {
             + " not set", holds = "it exits by itself before any route runs; one line names both rules and the template with what"
                     + " is wrong; no stack trace")
     void aWrongRuleOrEmailTemplateStopsTheStartWithOneClearLine() throws IOException {
-        Path routes = ROOT.resolve("routes-wrong");
-        Path emails = ROOT.resolve("emails-wrong");
-        io.tevoroutes.desk.support.Inboxes.wipe(routes);
-        io.tevoroutes.desk.support.Inboxes.wipe(emails);
-        Files.createDirectories(routes);
-        Files.createDirectories(emails);
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
-        try (var files = Files.list(Path.of("emails"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, emails.resolve(f.getFileName()));
-            }
-        }
+        Path routes = io.tevoroutes.desk.support.Folders.copy(Path.of("routes"), ROOT.resolve("routes-wrong"));
+        Path emails = io.tevoroutes.desk.support.Folders.copy(Path.of("emails"), ROOT.resolve("emails-wrong"));
         Files.writeString(routes.resolve("decision-rules.camel.yaml"), """
 
                 - templatedRoute:

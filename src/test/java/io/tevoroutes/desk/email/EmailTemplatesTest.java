@@ -102,11 +102,7 @@ class EmailTemplatesTest {
         assertThat(exchange.getMessage().getBody(String.class)).contains("eticketFiel");
     }
 
-    private void copyAll() throws IOException {
-        try (Stream<Path> files = Files.list(EMAILS)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+    private void copyAll() {
+        io.tevoroutes.desk.support.Folders.copy(EMAILS, dir);
     }
 }

@@ -34,22 +34,15 @@ import io.tevoroutes.desk.routes.RouteFileTest;
  * routes/decision-rules.camel.yaml on its own (no desk booted): each rule on TEvo's seed order, changed the way a real
  * sale differs, and every field a rule may read. The rules' Java (facts, findings) is the desk's own.
  */
-class DecisionRulesTest extends RouteFileTest {
+class DecisionRulesTest extends RulesFileTest {
 
     static final InventoryColumns.Header HEADER = InventoryColumns.Header.of(List.of("\uFEFFTicketID", "Quantity", "Price", "ETicket", "Cost", "Zone"));
 
     final Map<String, Integer> reserved = new HashMap<>();
 
     @Override
-    protected List<String> routeFiles() {
-        return List.of("decision-rules.camel.yaml");
-    }
-
-    @Override
-    protected void beans(Registry registry) {
-        registry.bind("deskRules", DeskRules.of(context));
-        registry.bind("ruleFacts", RuleFacts.with((id, onHand) -> reserved.getOrDefault(id, 0)));
-        registry.bind("decisionPolicy", new DecisionPolicy());
+    protected int reserved(String ticketId) {
+        return reserved.getOrDefault(ticketId, 0);
     }
 
     static TevoOrder parse(ObjectNode order) {
@@ -248,24 +241,13 @@ class DecisionRulesTest extends RouteFileTest {
 
     /** The policies are application.properties settings, as before the rules moved to YAML. */
     @Nested
-    class WithRejectPolicies extends RouteFileTest {
-
-        @Override
-        protected List<String> routeFiles() {
-            return List.of("decision-rules.camel.yaml");
-        }
+    class WithRejectPolicies extends RulesFileTest {
 
         @Override
         protected Map<String, String> properties() {
             return Map.of("tevo.policy.short", "reject", "tevo.rules.speculative", "evaluate");
         }
 
-        @Override
-        protected void beans(Registry registry) {
-            registry.bind("deskRules", DeskRules.of(context));
-            registry.bind("ruleFacts", RuleFacts.with((id, onHand) -> 0));
-            registry.bind("decisionPolicy", new DecisionPolicy());
-        }
 
         @Test
         void aRuleTakesItsPolicyFromTheSetting() {
@@ -278,15 +260,11 @@ class DecisionRulesTest extends RouteFileTest {
 
     /** A copy of the rules file with rules an integrator might get wrong. */
     @Nested
-    class WithWrongRules extends RouteFileTest {
-
-        Path dir;
+    class WithWrongRules extends RulesFileTest {
 
         @Override
-        protected Path routesDirectory() {
-            try {
-                dir = Files.createTempDirectory("rules");
-                String extra = """
+        protected String moreRules() {
+            return """
 
                         - templatedRoute:
                             routeTemplateRef: order-rule
@@ -340,24 +318,8 @@ class DecisionRulesTest extends RouteFileTest {
                               - {name: reason, value: sold under cost}
                               - {name: advice, value: Check the cost.}
                         """;
-                Files.writeString(dir.resolve("decision-rules.camel.yaml"), Files.readString(Path.of("routes/decision-rules.camel.yaml")) + extra);
-                return dir;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
         }
 
-        @Override
-        protected List<String> routeFiles() {
-            return List.of("decision-rules.camel.yaml");
-        }
-
-        @Override
-        protected void beans(Registry registry) {
-            registry.bind("deskRules", DeskRules.of(context));
-            registry.bind("ruleFacts", RuleFacts.with((id, onHand) -> 0));
-            registry.bind("decisionPolicy", new DecisionPolicy());
-        }
 
         @Override
         protected boolean start() {
@@ -382,13 +344,11 @@ class DecisionRulesTest extends RouteFileTest {
 
     /** A rule over a column the broker's inventory export does not have. */
     @Nested
-    class WithARuleOverACostColumn extends RouteFileTest {
+    class WithARuleOverACostColumn extends RulesFileTest {
 
         @Override
-        protected Path routesDirectory() {
-            try {
-                Path dir = Files.createTempDirectory("rules");
-                Files.writeString(dir.resolve("decision-rules.camel.yaml"), Files.readString(Path.of("routes/decision-rules.camel.yaml")) + """
+        protected String moreRules() {
+            return """
 
                         - templatedRoute:
                             routeTemplateRef: item-rule
@@ -397,24 +357,9 @@ class DecisionRulesTest extends RouteFileTest {
                               - {name: when, value: "${exchangeProperty.stock[Cost]} > ${exchangeProperty.price}"}
                               - {name: reason, value: sold under cost}
                               - {name: advice, value: Check the cost.}
-                        """);
-                return dir;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+                        """;
         }
 
-        @Override
-        protected List<String> routeFiles() {
-            return List.of("decision-rules.camel.yaml");
-        }
-
-        @Override
-        protected void beans(Registry registry) {
-            registry.bind("deskRules", DeskRules.of(context));
-            registry.bind("ruleFacts", RuleFacts.with((id, onHand) -> 0));
-            registry.bind("decisionPolicy", new DecisionPolicy());
-        }
 
         @Test
         void aColumnTheInventoryDoesNotHaveFailsTheRuleNamingItNeverReadsAsEmpty() {

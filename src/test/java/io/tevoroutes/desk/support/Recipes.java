@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The recipes of README.md, "Changing the desk", applied exactly as the README shows them: each snippet follows a
@@ -60,13 +58,7 @@ public final class Recipes {
         Path routes = Path.of("target/recipes", recipe, "routes").toAbsolutePath();
         Map<String, String> settings = new LinkedHashMap<>();
         try {
-            Inboxes.wipe(routes);
-            Files.createDirectories(routes);
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, routes.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            Folders.copy(Path.of("routes"), routes);
             for (Snippet s : snippets(recipe)) {
                 if (s.file().equals("application.properties")) {
                     Properties p = new Properties();
