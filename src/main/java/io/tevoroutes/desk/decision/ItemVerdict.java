@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.tevoroutes.desk.inventory.InventoryRecord;
-import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.TevoOrder;
 
 /** One item of an order, as the inventory sees it. Empty problems: fillable. */
@@ -13,12 +12,5 @@ public record ItemVerdict(TevoOrder.Item item, InventoryRecord stock, List<Probl
 
     public boolean fillable() {
         return problems.isEmpty();
-    }
-
-    public String describe() {
-        TevoOrder.TicketGroup tg = item.ticketGroup;
-        String where = tg == null ? "" : " (section " + LogSafe.text(tg.section) + ", row " + LogSafe.text(tg.row) + ")";
-        return "item " + item.id + ": TicketID " + LogSafe.text(item.getRemoteId()) + where + ", " + item.quantityOrZero()
-                + " x " + item.price + " -> " + (fillable() ? "fillable" : problems.toString());
     }
 }

@@ -146,7 +146,6 @@ public class OrderDecision {
             item.put("price", i.item().price);
             item.put("fillable", i.fillable());
             item.put("problems", i.problems().stream().map(OrderDecision::problem).toList());
-            item.put("text", i.describe());
             return item;
         }).toList());
         Map<String, Problem> byCode = new LinkedHashMap<>();
@@ -161,7 +160,6 @@ public class OrderDecision {
         m.put("code", p.code());
         m.put("label", p.label());
         m.put("detail", p.detail());
-        m.put("text", p.toString());
         return m;
     }
 }

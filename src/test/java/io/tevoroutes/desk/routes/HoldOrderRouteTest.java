@@ -64,6 +64,14 @@ class HoldOrderRouteTest extends RouteFileTest {
         assertThat(mail.getProperty("emailTemplate", String.class)).isEqualTo("order-rejected");
         EmailTemplates.in(Path.of("emails")).compose("order-rejected", mail);
         assertThat(mail.getProperty("notifySubject", String.class)).isEqualTo("TEvo order 6401 rejected automatically: price below floor");
+        // the items as the template lists them
+        OrderDecision withItem = new OrderDecision(order, List.of(new io.tevoroutes.desk.decision.ItemVerdict(order.getItems().get(0), null,
+                List.of(new Problem("PRICE_BELOW_FLOOR", "price below floor", "sold at 150.0, inventory price 200.00", "Check the price.",
+                        "reject", "Tickets Priced Incorrectly")))), List.of(), OrderDecision.Outcome.REJECT);
+        mail.setProperty("decision", withItem.getEmail());
+        EmailTemplates.in(Path.of("emails")).compose("order-rejected", mail);
+        assertThat(mail.getMessage().getBody(String.class)).contains(
+                "\nItems:\n  - item 64011: TicketID 191497 (section 120, row 28), 2 x 150.0 -> price below floor: sold at 150.0, inventory price 200.00\n");
         assertThat(mail.getMessage().getBody(String.class)).contains("was rejected by the order desk.").doesNotContain("You get one email");
     }
 }
