@@ -122,7 +122,7 @@ class DecisionRulesTest extends RulesFileTest {
         });
         assertThat(itemProblems(two, row("191497", 1, "200.00", true))).singleElement().satisfies(p -> {
             assertThat(p.code()).isEqualTo("SHORT");
-            assertThat(p.detail()).isEqualTo("TicketID 191497 short by 1: 2 sold, 1 available (1 in inventory, 0 reserved by orders the desk accepted)");
+            assertThat(p.detail()).isEqualTo("TicketID 191497 short by 1: 2 sold, 1 available of 1 in inventory with 0 reserved by orders the desk accepted");
         });
         reserved.put("191497", 3);
         assertThat(itemProblems(two, row("191497", 4, "200.00", true))).singleElement()
