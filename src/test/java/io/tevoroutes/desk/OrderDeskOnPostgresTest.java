@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.MailResource;

@@ -36,7 +36,6 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tevoroutes.desk.support.DeskState;
 import io.tevoroutes.desk.support.Desk;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.InventoryResource;

@@ -1,6 +1,5 @@
 package io.tevoroutes.desk.state;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -6,15 +6,12 @@ import static io.tevoroutes.desk.support.SeedOrders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +25,6 @@ import io.tevoroutes.desk.inventory.InventoryColumns;
 import io.tevoroutes.desk.inventory.InventoryRecord;
 import io.tevoroutes.desk.model.OrderParser;
 import io.tevoroutes.desk.model.TevoOrder;
-import io.tevoroutes.desk.routes.RouteFileTest;
 
 /**
  * routes/decision-rules.camel.yaml on its own (no desk booted): each rule on TEvo's seed order, changed the way a real
