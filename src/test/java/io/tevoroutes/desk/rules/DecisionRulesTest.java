@@ -224,6 +224,13 @@ class DecisionRulesTest extends RulesFileTest {
         Exchange facts = itemRules(parse(seed), row("191497", 4, "200.00", true));
         assertThat(context.resolveLanguage("simple").createPredicate("${exchangeProperty.order[buyer.id]} == 12345").matches(facts)).isFalse();
         assertThat(context.resolveLanguage("simple").createPredicate("${exchangeProperty.order[buyer.id]} == null").matches(facts)).isTrue();
+        // as the rules file says: ordering comparisons with a null are false, != with a null is true
+        Exchange unknown = itemRules(parse(seed), null);
+        for (String predicate : List.of("${exchangeProperty.shortBy} > 0", "${exchangeProperty.shortBy} >= 0", "${exchangeProperty.shortBy} < 1",
+                "${exchangeProperty.shortBy} <= 1", "${exchangeProperty.price} < ${exchangeProperty.floorPrice}")) {
+            assertThat(context.resolveLanguage("simple").createPredicate(predicate).matches(unknown)).as(predicate).isFalse();
+        }
+        assertThat(context.resolveLanguage("simple").createPredicate("${exchangeProperty.order[buyer.type]} != 'Office'").matches(facts)).isTrue();
     }
 
     @Test
