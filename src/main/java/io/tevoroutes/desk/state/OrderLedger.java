@@ -57,13 +57,9 @@ public class OrderLedger {
         update(orderId, "ENDED", true, false);
     }
 
-    /**
-     * onlyWhileClaimed: before a write to TEvo, recorded only while this desk still holds the order's claim. A change
-     * that frees tickets (or checks the claim) is decided one at a time with the reservations; a status alone (ACCEPTED)
-     * is one row's own transaction.
-     */
+    /** onlyWhileClaimed: before a write to TEvo, recorded only while this desk still holds the order's claim. */
     private void update(Long orderId, String status, boolean releaseReservations, boolean onlyWhileClaimed) {
-        StateDatabase.Work<Void> work = c -> {
+        reservations.locked("record order " + orderId + " as " + status, c -> {
             if (onlyWhileClaimed && !claims.stillHolds(c, Claims.orderKey(orderId))) {
                 throw new ClaimLostException(orderId);
             }
@@ -72,13 +68,7 @@ public class OrderLedger {
                 reservations.release(c, orderId);
             }
             return null;
-        };
-        String what = "record order " + orderId + " as " + status;
-        if (releaseReservations || onlyWhileClaimed) {
-            reservations.locked(what, work, null);
-        } else {
-            db.transaction(what, work);
-        }
+        }, null);
     }
 
     static void setStatus(Connection c, Long orderId, String status) throws SQLException {

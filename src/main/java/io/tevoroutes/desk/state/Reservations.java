@@ -67,44 +67,15 @@ public class Reservations {
     }
 
     /**
-     * Tickets of this TicketID held for orders the desk accepted, not counting those the inventory now shows gone.
-     * Reservations count oldest first as gone while the drop from their baseline covers them; a partial drop keeps the
-     * later ones (never oversells, at worst undersells until the inventory catches up). A read: no lock, nothing
-     * written (what the rules see; {@link #reserve} counts again under the lock, and releases the gone ones for good).
+     * Tickets of this TicketID held for orders the desk accepted, after releasing those the inventory now shows gone.
+     * Reservations are released oldest first, while the drop from their baseline covers them; a partial drop keeps
+     * the later ones (never oversells, at worst undersells until the inventory catches up).
      */
     public int reservedQuantity(String ticketId, int inventoryQuantity) {
         if (ticketId == null) {
             return 0;
         }
-        return db.query("select id, quantity, baseline from reservation where ticket_id = ? and released_at is null order by id",
-                ps -> ps.setString(1, ticketId), rs -> count(rows(rs), inventoryQuantity).held());
-    }
-
-    /** Held tickets, and the reservations the inventory shows gone. */
-    private record Count(int held, List<Long> gone) {
-    }
-
-    private static List<long[]> rows(ResultSet rs) throws SQLException {
-        List<long[]> active = new ArrayList<>(); // id, quantity, baseline
-        while (rs.next()) {
-            active.add(new long[] { rs.getLong(1), rs.getInt(2), rs.getInt(3) });
-        }
-        return active;
-    }
-
-    private static Count count(List<long[]> active, int inventoryQuantity) {
-        int consumed = 0;
-        int held = 0;
-        List<Long> gone = new ArrayList<>();
-        for (long[] r : active) {
-            if (inventoryQuantity <= r[2] - consumed - r[1]) {
-                gone.add(r[0]);
-                consumed += (int) r[1];
-            } else {
-                held += (int) r[1];
-            }
-        }
-        return new Count(held, gone);
+        return locked("read reservations", c -> activeReserved(c, ticketId, inventoryQuantity), null);
     }
 
     /** Tickets still reserved for an order (released once the inventory shows them gone, or the order ends unsold). */
@@ -239,28 +210,40 @@ public class Reservations {
         }
     }
 
-    /** As {@link #reservedQuantity}, inside a reservation transaction: the reservations shown gone are released. */
     private int activeReserved(Connection c, String ticketId, int inventoryQuantity) throws SQLException {
-        Count count;
+        List<long[]> active = new ArrayList<>(); // id, quantity, baseline
         try (PreparedStatement ps = c.prepareStatement(
                 "select id, quantity, baseline from reservation where ticket_id = ? and released_at is null order by id")) {
             ps.setString(1, ticketId);
             try (ResultSet rs = ps.executeQuery()) {
-                count = count(rows(rs), inventoryQuantity);
+                while (rs.next()) {
+                    active.add(new long[] { rs.getLong(1), rs.getInt(2), rs.getInt(3) });
+                }
             }
         }
-        if (!count.gone().isEmpty()) {
+        int consumed = 0;
+        int held = 0;
+        List<Long> gone = new ArrayList<>();
+        for (long[] r : active) {
+            if (inventoryQuantity <= r[2] - consumed - r[1]) {
+                gone.add(r[0]);
+                consumed += (int) r[1];
+            } else {
+                held += (int) r[1];
+            }
+        }
+        if (!gone.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("update reservation set released_at = ? where id = ?")) {
-                for (Long id : count.gone()) {
+                for (Long id : gone) {
                     ps.setTimestamp(1, Timestamp.from(Instant.now()));
                     ps.setLong(2, id);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            LOG.debugf("released %d reservation(s) of TicketID %s: the inventory shows them gone", count.gone().size(), ticketId);
+            LOG.debugf("released %d reservation(s) of TicketID %s: the inventory shows them gone", gone.size(), ticketId);
         }
-        return count.held();
+        return held;
     }
 
     private static boolean hasActiveReservations(Connection c, Long orderId) throws SQLException {
