@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
@@ -44,9 +45,6 @@ public class DeskRules {
             this.findings = findings;
         }
 
-        public String group() {
-            return group;
-        }
     }
 
     /** One rule, its template parameters with the property placeholders resolved. */
@@ -89,7 +87,13 @@ public class DeskRules {
     private volatile ProducerTemplate producer;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(List<RouteDefinition> from, Map<Scope, List<Rule>> rules) {
+    /** The rules as the routes define them now, by scope and by name, and each rule's endpoint once resolved. */
+    private record Snapshot(List<RouteDefinition> from, Map<Scope, List<Rule>> rules, Map<String, Rule> byName,
+            Map<String, Endpoint> endpoints) {
+
+        Endpoint endpoint(CamelContext camel, Rule rule) {
+            return endpoints.computeIfAbsent(rule.name(), n -> camel.getEndpoint(rule.endpoint()));
+        }
     }
 
     /** The rules of one scope, in order. Read from the routes as they are now (a route file reloaded in dev mode too). */
@@ -98,14 +102,7 @@ public class DeskRules {
     }
 
     public Rule rule(String name) {
-        for (Scope s : Scope.values()) {
-            for (Rule r : rules(s)) {
-                if (r.name().equals(name)) {
-                    return r;
-                }
-            }
-        }
-        return null;
+        return name == null ? null : current().byName().get(name);
     }
 
     public void runOrderRules(Exchange exchange) {
@@ -120,11 +117,12 @@ public class DeskRules {
         if (exchange.getProperty(scope.findings) == null) {
             exchange.setProperty(scope.findings, new ArrayList<Problem>());
         }
-        for (Rule rule : rules(scope)) {
+        Snapshot rules = current();
+        for (Rule rule : rules.rules().get(scope)) {
             if (rule.off()) {
                 continue;
             }
-            producer().send(rule.endpoint(), exchange);
+            producer().send(rules.endpoint(camel, rule), exchange);
             exchange.removeProperty(RULE_NAME);
             exchange.removeProperty(RULE_DETAIL);
             Exception e = exchange.getException();
@@ -184,7 +182,9 @@ public class DeskRules {
             rules.get(scope).add(read(scope, rd));
         }
         rules.replaceAll((k, v) -> List.copyOf(v));
-        s = new Snapshot(defs, Map.copyOf(rules));
+        Map<String, Rule> byName = new LinkedHashMap<>();
+        rules.values().forEach(list -> list.forEach(r -> byName.putIfAbsent(r.name(), r)));
+        s = new Snapshot(defs, Map.copyOf(rules), byName, new java.util.concurrent.ConcurrentHashMap<>());
         snapshot = s;
         return s;
     }
