@@ -116,6 +116,17 @@ public class DeskBench {
         Sampler sampler = limit > 0 ? new Sampler(fake) : null;
         try {
             fake.awaitAccepted(orders, 180_000);
+            for (int round = 1; round <= Integer.getInteger("warm", 0); round++) {
+                long t0 = System.currentTimeMillis();
+                double cpu0 = cpuSeconds(desk.pid());
+                for (int i = round * orders + 1; i <= (round + 1) * orders; i++) {
+                    fake.add(i);
+                }
+                fake.awaitAccepted((round + 1) * orders, 180_000);
+                long last = fake.acceptedAt.values().stream().mapToLong(Long::longValue).max().getAsLong();
+                System.out.printf("warm burst %d: %d more accepted %.2f s after they were added (the poll every second), desk CPU %.1f s%n",
+                        round, orders, (last - t0) / 1000.0, cpuSeconds(desk.pid()) - cpu0);
+            }
         } finally {
             if (sampler != null) {
                 sampler.stop();
@@ -132,9 +143,10 @@ public class DeskBench {
             default -> "desk, API answering 429 above " + limit + " calls in flight";
         };
         System.out.printf("%s: %d of %d accepted, the last %.2f s after the first listing (first listing %.2f s after the"
-                + " process started); listing to accept per order p50 %d ms, p99 %d ms; duplicate accepts %d; peak RSS %d MB%n",
-                label, fake.acceptedAt.size(), orders, seconds, (first - started) / 1000.0, pct(waits, 50), pct(waits, 99),
-                fake.duplicates.get(), fake.peakRssMb);
+                + " process started); listing to accept per order: first %d ms, p50 %d ms, p99 %d ms; duplicate accepts %d; peak RSS %d MB;"
+                + " desk CPU during the burst %.1f s%n",
+                label, fake.acceptedAt.size(), orders, seconds, (first - started) / 1000.0, waits[0], pct(waits, 50), pct(waits, 99),
+                fake.duplicates.get(), fake.peakRssMb, fake.cpuAtEnd - fake.cpuAtListing);
         if (sampler != null) {
             System.out.printf("  calls in flight (sampled every 5 ms while orders were pending): mean %.1f over the second half, max %d;"
                     + " %d calls answered 429 (%d orders failed: none expected)%n",
@@ -241,7 +253,7 @@ public class DeskBench {
         env.put("TEVO_API_TOKEN", TOKEN);
         env.put("TEVO_API_SECRET", SECRET);
         env.put("TEVO_REVIEWER_ID", "1");
-        env.put("TEVO_POLL_PERIOD", "1h");
+        env.put("TEVO_POLL_PERIOD", System.getProperty("poll.period", "1h"));
         env.put("NOTIFY_MAIL_TO", "bench@localhost");
         env.put("NOTIFY_MAIL_URI", "file:" + dir.resolve("mail"));
         env.put("INVENTORY_CSV_PATH", inventory.toString());
@@ -261,6 +273,11 @@ public class DeskBench {
             b.command().addAll(1, List.of(extra.trim().split("\\s+")));
         }
         b.environment().putAll(env);
+        for (String kv : System.getProperty("desk.env", "").split(",")) {
+            if (kv.contains("=")) {
+                b.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
         Process p = b.start();
         current = p;
         return p;
@@ -292,6 +309,8 @@ public class DeskBench {
         final AtomicInteger maxInFlight = new AtomicInteger();
         final AtomicInteger throttled = new AtomicInteger();
         volatile long peakRssMb;
+        volatile double cpuAtListing = -1;
+        volatile double cpuAtEnd;
         static final Pattern ACCEPT = Pattern.compile("/v9/orders/(\\d+)/accept");
         static final Pattern SHOW = Pattern.compile("/v9/orders/(\\d+)");
 
@@ -333,6 +352,7 @@ public class DeskBench {
             Process p = current;
             if (p != null) {
                 peakRssMb = Math.max(peakRssMb, rssMb(p.pid()));
+                cpuAtEnd = cpuSeconds(p.pid());
             }
         }
 
@@ -375,8 +395,8 @@ public class DeskBench {
             } else if (path.equals("/v9/orders")) {
                 String q = ex.getRequestURI().getQuery();
                 String group = param(q, "order_group_id");
-                if (group == null) {
-                    firstListing.compareAndSet(0, System.currentTimeMillis());
+                if (group == null && firstListing.compareAndSet(0, System.currentTimeMillis()) && current != null) {
+                    cpuAtListing = cpuSeconds(current.pid());
                 }
                 int page = Integer.parseInt(orElse(param(q, "page"), "1"));
                 int perPage = Integer.parseInt(orElse(param(q, "per_page"), "100"));
@@ -461,6 +481,17 @@ public class DeskBench {
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** CPU seconds the process used so far (user + system). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -24,5 +24,5 @@ mkdir -p bench/out
 [ -f bench/out/classpath.txt ] && [ -d target/test-classes ] || \
   ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/out/classpath.txt
 CP="target/test-classes:$(cat bench/out/classpath.txt)"
-java -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Ddesk.options="${JAVA_OPTS_DESK:-}" -cp "$CP" bench/DeskBench.java "$ORDERS" "$LATENCY" "$LIMIT" "$SCENARIOS" 2>&1 \
+java ${BENCH_OPTS:-} -Ddesk.env="${DESK_ENV:-}" -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Ddesk.options="${JAVA_OPTS_DESK:-}" -cp "$CP" bench/DeskBench.java "$ORDERS" "$LATENCY" "$LIMIT" "$SCENARIOS" 2>&1 \
   | grep -v -E "^(SLF4J|WARNING|[A-Z][a-z]{2} [0-9]+, [0-9]{4}|[0-9:.]+ (INFO|DEBUG|WARN)|INFO:)"

@@ -60,6 +60,19 @@ public interface DeskConfig {
 
         Retry retry();
 
+        /** Calls in flight, found by the desk (TevoConcurrency): where it starts, and its bound. */
+        Concurrency concurrency();
+
+        interface Concurrency {
+            /** Calls in flight at the start, before TEvo's answers move the limit. */
+            @io.smallrye.config.WithDefault("8")
+            int initial();
+
+            /** Never more calls in flight than this. */
+            @io.smallrye.config.WithDefault("32")
+            int max();
+        }
+
         /** How long TEvo may not answer before readiness is DOWN and a person is emailed (once per outage). */
         @WithName("unreachable-alert-after")
         @io.smallrye.config.WithDefault("2m")

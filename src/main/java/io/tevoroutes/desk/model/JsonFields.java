@@ -122,4 +122,18 @@ public final class JsonFields extends AbstractMap<String, Object> {
     public String toString() {
         return node == null ? "{}" : LogSafe.quote(node.toString(), 200);
     }
+
+    /**
+     * A view is equal only to itself: Camel hashes the map it evaluates an expression on (its bean cache key), and the
+     * map's own hash would convert every field of the order at every rule.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }

@@ -137,6 +137,98 @@ public class Claims {
         }
     }
 
+    /**
+     * Claim many keys in one transaction (a poll's listing): returns those this desk now holds, in their order. Keys
+     * held by anyone (this desk included) are left out; a key whose lease ran out is taken over, as {@link #claim} does.
+     * If another desk claims one of them meanwhile, each key is claimed on its own instead.
+     */
+    public List<String> claimAll(List<String> keys) {
+        List<String> wanted = new ArrayList<>();
+        for (String key : keys) {
+            String k = truncate(key);
+            if (!held.contains(k) && !wanted.contains(k)) {
+                wanted.add(k);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        long ms = lease().toMillis();
+        List<String> taken;
+        try {
+            taken = store.transaction("claim " + wanted.size() + " order(s)", c -> {
+                java.util.Map<String, Boolean> existing = new java.util.HashMap<>(); // key -> lease ran out
+                for (int from = 0; from < wanted.size(); from += 100) {
+                    List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + 100));
+                    try (PreparedStatement ps = c.prepareStatement("select claim_key, case when lease_until < current_timestamp then 1 else 0 end"
+                            + " from work_claim where claim_key in (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(i + 1, chunk.get(i));
+                        }
+                        try (java.sql.ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                existing.put(rs.getString(1), rs.getInt(2) == 1);
+                            }
+                        }
+                    }
+                }
+                List<String> mine = new ArrayList<>();
+                List<String> fresh = new ArrayList<>();
+                for (String k : wanted) {
+                    Boolean lapsed = existing.get(k);
+                    if (lapsed == null) {
+                        fresh.add(k);
+                    } else if (lapsed) {
+                        try (PreparedStatement ps = c.prepareStatement("update work_claim set owner = ?, lease_until = " + store.nowPlus()
+                                + ", claimed_at = current_timestamp where claim_key = ? and lease_until < current_timestamp")) {
+                            ps.setString(1, owner);
+                            ps.setLong(2, ms);
+                            ps.setString(3, k);
+                            if (ps.executeUpdate() == 1) {
+                                mine.add(k);
+                            }
+                        }
+                    }
+                }
+                if (!fresh.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("insert into work_claim (claim_key, owner, lease_until, claimed_at) values (?, ?, "
+                            + store.nowPlus() + ", current_timestamp)" + (store.isPostgresql() ? " on conflict (claim_key) do nothing" : ""))) {
+                        for (String k : fresh) {
+                            ps.setString(1, k);
+                            ps.setString(2, owner);
+                            ps.setLong(3, ms);
+                            ps.addBatch();
+                        }
+                        int[] counts = ps.executeBatch();
+                        for (int i = 0; i < fresh.size(); i++) {
+                            // a driver may answer SUCCESS_NO_INFO (-2) for a row it inserted
+                            if (counts[i] != 0) {
+                                mine.add(fresh.get(i));
+                            }
+                        }
+                    }
+                }
+                return mine;
+            });
+        } catch (StateStoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                // another desk inserted one of them first: one by one
+                taken = new ArrayList<>();
+                for (String k : wanted) {
+                    if (claim(k)) {
+                        taken.add(k);
+                    }
+                }
+                return taken;
+            }
+            throw e;
+        }
+        held.addAll(taken);
+        List<String> inOrder = new ArrayList<>(wanted);
+        inOrder.retainAll(taken);
+        return inOrder;
+    }
+
     /** The work is done (or given back): anyone may take the key again. */
     public void release(String key) {
         String k = truncate(key);
@@ -245,6 +337,31 @@ public class Claims {
         boolean claimed = id == null || claim(orderKey(id));
         exchange.setProperty("tevoClaimed", claimed && id != null);
         return claimed;
+    }
+
+    /**
+     * Claim every order of a listing (exchange property tevoListedOrders: each order's JSON) in one transaction, before
+     * they are queued: returns the orders this desk now holds (the others are held by another desk, or queued here
+     * already). An order without an id is kept (its evaluation says what is wrong with it).
+     */
+    public List<String> claimListedOrders(@ExchangeProperty("tevoListedOrders") List<String> orders) {
+        if (orders == null || orders.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String json : orders) {
+            Long id = parser.idOf(json);
+            if (id == null) {
+                out.add(json);
+            } else {
+                byKey.putIfAbsent(orderKey(id), json);
+            }
+        }
+        for (String key : claimAll(List.copyOf(byKey.keySet()))) {
+            out.add(byKey.get(key));
+        }
+        return out;
     }
 
     /** At the start of an evaluation: the order's claim is taken, unless it came claimed from the queue. */

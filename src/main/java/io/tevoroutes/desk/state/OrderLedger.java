@@ -72,20 +72,16 @@ public class OrderLedger {
     }
 
     static void setStatus(Connection c, Long orderId, String status) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement up = c.prepareStatement("update desk_order set status = ?, updated_at = ? where order_id = ?")) {
-            up.setString(1, status);
-            up.setTimestamp(2, now);
-            up.setLong(3, orderId);
-            if (up.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement in = c.prepareStatement("insert into desk_order (order_id, status, updated_at) values (?, ?, ?)")) {
-            in.setLong(1, orderId);
-            in.setString(2, status);
-            in.setTimestamp(3, now);
-            in.executeUpdate();
+        // one statement, insert or update (H2's MERGE; PostgreSQL's insert ... on conflict)
+        boolean postgresql = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        try (PreparedStatement ps = c.prepareStatement(postgresql
+                ? "insert into desk_order (order_id, status, updated_at) values (?, ?, ?) on conflict (order_id)"
+                        + " do update set status = excluded.status, updated_at = excluded.updated_at"
+                : "merge into desk_order (order_id, status, updated_at) key (order_id) values (?, ?, ?)")) {
+            ps.setLong(1, orderId);
+            ps.setString(2, status);
+            ps.setTimestamp(3, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
         }
     }
 }

@@ -55,27 +55,34 @@ public class Reservations {
 
     /** A transaction that decides reservations (or an order's status with them): one at a time, on every desk. */
     <T> T locked(String what, StateDatabase.Work<T> work, Runnable commitFailed) {
+        if (db.serialisesWrites()) {
+            // one writer runs every transaction one after the other (GroupCommit): waiting here would only keep each
+            // reservation out of the others' commit
+            // (and the embedded store has no other desk to keep out: no row lock either)
+            return db.transaction(what, work, commitFailed);
+        }
         lock.lock();
         try {
-            return db.transaction(what, c -> {
-                StateDatabase.lockRow(c, "reservations");
-                return work.run(c);
-            }, commitFailed);
+            // (and the embedded store has no other desk to keep out: no row lock either)
+            return db.transaction(what, work, commitFailed);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Tickets of this TicketID held for orders the desk accepted, after releasing those the inventory now shows gone.
-     * Reservations are released oldest first, while the drop from their baseline covers them; a partial drop keeps
+     * Tickets of this TicketID held for orders the desk accepted, not counting those the inventory now shows gone (a
+     * read: the next reservation of the TicketID releases them). Reservations are released oldest first, while the drop from their baseline covers them; a partial drop keeps
      * the later ones (never oversells, at worst undersells until the inventory catches up).
      */
     public int reservedQuantity(String ticketId, int inventoryQuantity) {
         if (ticketId == null) {
             return 0;
         }
-        return locked("read reservations", c -> activeReserved(c, ticketId, inventoryQuantity), null);
+        // a read: the reservations the inventory shows gone are released by the next reservation of the TicketID,
+        // which counts again, in its own transaction
+        return db.query("select id, quantity, baseline from reservation where ticket_id = ? and released_at is null order by id",
+                ps -> ps.setString(1, ticketId), rs -> held(readActive(rs), inventoryQuantity, null));
     }
 
     /** Tickets still reserved for an order (released once the inventory shows them gone, or the order ends unsold). */
@@ -211,27 +218,16 @@ public class Reservations {
     }
 
     private int activeReserved(Connection c, String ticketId, int inventoryQuantity) throws SQLException {
-        List<long[]> active = new ArrayList<>(); // id, quantity, baseline
+        List<long[]> active;
         try (PreparedStatement ps = c.prepareStatement(
                 "select id, quantity, baseline from reservation where ticket_id = ? and released_at is null order by id")) {
             ps.setString(1, ticketId);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    active.add(new long[] { rs.getLong(1), rs.getInt(2), rs.getInt(3) });
-                }
+                active = readActive(rs);
             }
         }
-        int consumed = 0;
-        int held = 0;
         List<Long> gone = new ArrayList<>();
-        for (long[] r : active) {
-            if (inventoryQuantity <= r[2] - consumed - r[1]) {
-                gone.add(r[0]);
-                consumed += (int) r[1];
-            } else {
-                held += (int) r[1];
-            }
-        }
+        int held = held(active, inventoryQuantity, gone);
         if (!gone.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("update reservation set released_at = ? where id = ?")) {
                 for (Long id : gone) {
@@ -242,6 +238,35 @@ public class Reservations {
                 ps.executeBatch();
             }
             LOG.debugf("released %d reservation(s) of TicketID %s: the inventory shows them gone", gone.size(), ticketId);
+        }
+        return held;
+    }
+
+    /** Active reservations of a TicketID, oldest first: id, quantity, baseline. */
+    private static List<long[]> readActive(ResultSet rs) throws SQLException {
+        List<long[]> active = new ArrayList<>();
+        while (rs.next()) {
+            active.add(new long[] { rs.getLong(1), rs.getInt(2), rs.getInt(3) });
+        }
+        return active;
+    }
+
+    /**
+     * Tickets still held of these reservations, given what the inventory shows now; those the drop from their baseline
+     * covers are gone (added to gone, when given).
+     */
+    private static int held(List<long[]> active, int inventoryQuantity, List<Long> gone) {
+        int consumed = 0;
+        int held = 0;
+        for (long[] r : active) {
+            if (inventoryQuantity <= r[2] - consumed - r[1]) {
+                if (gone != null) {
+                    gone.add(r[0]);
+                }
+                consumed += (int) r[1];
+            } else {
+                held += (int) r[1];
+            }
         }
         return held;
     }

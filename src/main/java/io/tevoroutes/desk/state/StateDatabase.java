@@ -15,6 +15,7 @@ import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import io.tevoroutes.desk.config.StateStoreSelection;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -43,7 +44,23 @@ public class StateDatabase {
         LOG.infof("state store: %s", postgresql ? "PostgreSQL " + postgresqlUrl.get().replaceAll("\\?.*", "") : "embedded H2");
         if (!postgresql) {
             writeEveryCommit();
+            groupCommit = new GroupCommit(dataSource);
         }
+    }
+
+    /** The embedded H2 store's writes, committed together (see GroupCommit); null on PostgreSQL, which commits in parallel. */
+    private GroupCommit groupCommit;
+
+    @PreDestroy
+    void stopWriter() {
+        if (groupCommit != null) {
+            groupCommit.stop();
+        }
+    }
+
+    /** True when every write runs on one writer thread, one after the other (the embedded H2 store). */
+    boolean serialisesWrites() {
+        return groupCommit != null && groupCommit.running();
     }
 
     /**
@@ -112,6 +129,14 @@ public class StateDatabase {
     }
 
     int execute(String sql, Binder binder) {
+        if (groupCommit != null && groupCommit.running()) {
+            return transaction("update the state store", c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    binder.bind(ps);
+                    return ps.executeUpdate();
+                }
+            }, null, "state store update failed");
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
@@ -126,6 +151,13 @@ public class StateDatabase {
      * thrown: for what the work did outside this database and must undo.
      */
     <T> T transaction(String what, Work<T> work, Runnable commitFailed) {
+        return transaction(what, work, commitFailed, null);
+    }
+
+    private <T> T transaction(String what, Work<T> work, Runnable commitFailed, String failure) {
+        if (groupCommit != null && groupCommit.running() && !groupCommit.isWriter()) {
+            return groupCommit.submit(what, work, commitFailed, failure);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             T result;
@@ -146,7 +178,7 @@ public class StateDatabase {
             }
             return result;
         } catch (SQLException e) {
-            throw new StateStoreException("cannot " + what, e);
+            throw new StateStoreException(failure != null ? failure : "cannot " + what, e);
         }
     }
 
