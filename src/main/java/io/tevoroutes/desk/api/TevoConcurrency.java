@@ -55,11 +55,16 @@ public class TevoConcurrency {
 
     @PostConstruct
     void start() {
-        max = Math.max(1, config.api().concurrency().max());
-        limit = Math.max(1, Math.min(max, config.api().concurrency().initial()));
+        bounds(config.api().concurrency().initial(), config.api().concurrency().max());
         Gauge.builder("tevo.api.concurrency.limit", this, TevoConcurrency::limit).description("TEvo calls the desk allows in flight now")
                 .register(registry);
         Gauge.builder("tevo.api.in.flight", this, TevoConcurrency::inFlight).description("TEvo calls in flight").register(registry);
+    }
+
+    /** Where the limit starts, and its bound. */
+    void bounds(int initial, int max) {
+        this.max = Math.max(1, max);
+        this.limit = Math.max(1, Math.min(this.max, initial));
     }
 
     /** Waits until fewer calls than the limit are in flight, then counts this one. */

@@ -65,7 +65,7 @@ public class CsvInventory {
                         + (lastReport == null ? "" : ": " + lastReport.problem()));
             }
         }
-        return ticketId == null ? null : snapshot.records().get(ticketId.trim());
+        return ticketId == null ? null : snapshot.get(ticketId.trim());
     }
 
     /** True once a readable file has been loaded (the first load is done now if it has not been tried yet). */
@@ -158,11 +158,16 @@ public class CsvInventory {
             int priceIdx = header.get(priceColumn.toLowerCase(Locale.ROOT));
             int etIdx = header.get(eticketColumn.toLowerCase(Locale.ROOT));
             InventoryColumns.Header columns = InventoryColumns.Header.of(parser.getHeaderNames());
-            Map<String, InventoryRecord> records = new HashMap<>();
+            Fields fields = new Fields(idIdx, qtyIdx, priceIdx, etIdx);
+            // usable rows packed (CsvRows); the few rows that cannot be used, and TicketIDs listed twice, as records
+            CsvRows rows = new CsvRows(idIdx);
+            Map<String, InventoryRecord> unusable = new HashMap<>();
+            int usable = 0;
             List<BadRow> bad = new ArrayList<>();
             for (CSVRecord row : parser) {
                 long line = parser.getCurrentLineNumber();
-                String id = idIdx < row.size() ? row.get(idIdx).trim() : "";
+                String[] cells = cells(row);
+                String id = idIdx < cells.length ? cells[idIdx] : "";
                 if (id.isEmpty()) {
                     bad.add(new BadRow(line, "empty " + ticketIdColumn));
                     continue;
@@ -170,15 +175,29 @@ public class CsvInventory {
                 InventoryRecord record;
                 String why = null;
                 try {
-                    record = row(row, id, qtyIdx, priceIdx, etIdx).withColumns(columns(columns, row));
+                    record = record(cells, id, fields);
                 } catch (IllegalArgumentException e) {
                     why = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
                     // the TicketID is there but its row cannot be used: its orders are held, naming the line
                     record = InventoryRecord.unusable(id, "line " + line + " of the inventory file: " + why);
                 }
-                if (records.putIfAbsent(id, record) != null) {
+                boolean listed = unusable.containsKey(id);
+                Boolean added = listed ? Boolean.FALSE : record.isUsable() ? add(rows, id, cells) : rows.find(id) < 0 ? null : Boolean.FALSE;
+                if (Boolean.TRUE.equals(added)) {
+                    usable++;
+                } else if (added == null) {
+                    // a first row that cannot be used (or is too long to index)
+                    if (record.isUsable()) {
+                        why = "the row is longer than " + CsvRows.CHUNK / 1024 + " KB";
+                        record = InventoryRecord.unusable(id, "line " + line + " of the inventory file: " + why);
+                    }
+                    unusable.put(id, record);
+                } else {
                     // two rows for one TicketID: which one is right cannot be known, so neither is used
-                    records.put(id, InventoryRecord.unusable(id, "TicketID " + id + " is listed more than once in the inventory"
+                    if (!listed) {
+                        usable--;
+                    }
+                    unusable.put(id, InventoryRecord.unusable(id, "TicketID " + id + " is listed more than once in the inventory"
                             + " (again on line " + line + ")"));
                     why = "duplicate " + ticketIdColumn + " " + id + ": neither row is used";
                 }
@@ -186,40 +205,55 @@ public class CsvInventory {
                     bad.add(new BadRow(line, why));
                 }
             }
-            return new Snapshot(Map.copyOf(records), List.copyOf(bad));
+            rows.trim();
+            return new Snapshot(rows, Map.copyOf(unusable), columns, fields, usable, List.copyOf(bad));
         }
     }
 
-    private InventoryRecord row(CSVRecord row, String id, int qtyIdx, int priceIdx, int etIdx) {
-        int qty = Integer.parseInt(field(row, qtyIdx).trim());
+    /** Adds the row: true; false when its TicketID is there already; null when it is too long to index (and not there). */
+    private static Boolean add(CsvRows rows, String id, String[] cells) {
+        try {
+            return rows.addIfAbsent(id, cells);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Where the four columns the desk reads are, in one load's rows. */
+    record Fields(int id, int quantity, int price, int eticket) {
+    }
+
+    private InventoryRecord record(String[] cells, String id, Fields f) {
+        int qty = Integer.parseInt(field(cells, f.quantity()));
         if (qty < 0) {
             throw new IllegalArgumentException("negative " + quantityColumn + " " + qty);
         }
-        BigDecimal price = new BigDecimal(field(row, priceIdx).trim());
+        BigDecimal price = new BigDecimal(field(cells, f.price()));
         if (price.signum() < 0) {
             throw new IllegalArgumentException("negative " + priceColumn + " " + price);
         }
-        String et = field(row, etIdx);
+        String et = field(cells, f.eticket());
         Boolean eticket = InventoryRecord.flag(et);
         if (eticket == null) {
-            throw new IllegalArgumentException(eticketColumn + " '" + et.trim().toLowerCase(Locale.ROOT) + "' is not true/false");
+            throw new IllegalArgumentException(eticketColumn + " '" + et.toLowerCase(Locale.ROOT) + "' is not true/false");
         }
         return new InventoryRecord(id, qty, price, eticket);
     }
 
-    private static InventoryColumns columns(InventoryColumns.Header header, CSVRecord row) {
-        Object[] values = new Object[row.size()];
+    /** A row's cells, the spaces around each trimmed. */
+    private static String[] cells(CSVRecord row) {
+        String[] values = new String[row.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = row.get(i).trim();
         }
-        return new InventoryColumns(header, values);
+        return values;
     }
 
-    private static String field(CSVRecord row, int index) {
-        if (index >= row.size()) {
-            throw new IllegalArgumentException("the row has " + row.size() + " column(s), too few");
+    private static String field(String[] cells, int index) {
+        if (index >= cells.length) {
+            throw new IllegalArgumentException("the row has " + cells.length + " column(s), too few");
         }
-        return row.get(index);
+        return cells[index];
     }
 
     private static Map<String, Integer> caseInsensitive(Map<String, Integer> header) {
@@ -237,11 +271,23 @@ public class CsvInventory {
         return t;
     }
 
-    record Snapshot(Map<String, InventoryRecord> records, List<BadRow> badRows) {
+    /** One load: the usable rows packed, the unusable ones (few) as records. */
+    record Snapshot(CsvRows rows, Map<String, InventoryRecord> unusable, InventoryColumns.Header columns, Fields fields, int usable,
+            List<BadRow> badRows) {
 
-        /** TicketIDs whose row can be used. */
-        int usable() {
-            return (int) records.values().stream().filter(InventoryRecord::isUsable).count();
+        /** What the inventory says of a TicketID (trimmed); null when it does not list it. */
+        InventoryRecord get(String ticketId) {
+            InventoryRecord record = unusable.get(ticketId);
+            if (record != null) {
+                return record;
+            }
+            int row = rows.find(ticketId);
+            if (row < 0) {
+                return null;
+            }
+            String[] cells = rows.cells(row);
+            return new InventoryRecord(ticketId, Integer.parseInt(cells[fields.quantity()]), new BigDecimal(cells[fields.price()]),
+                    InventoryRecord.flag(cells[fields.eticket()])).withColumns(new InventoryColumns(columns, cells));
         }
     }
 

@@ -65,6 +65,10 @@ final class GroupCommit {
         return p.await();
     }
 
+    long commits() {
+        return commits;
+    }
+
     /** Commits so far and transactions in them (for the log line at the stop). */
     String figures() {
         return transactions + " transaction(s) in " + commits + " commit(s), " + busyNanos / 1_000_000 + " ms of writing";
