@@ -4,12 +4,13 @@
 # sequential loop on the same fake, in one run (bench/DeskBench.java). Scenarios:
 #   h2          ORDERS pending orders listed at once, embedded H2 state store (the default)
 #   postgresql  the same on PostgreSQL (embedded PostgreSQL from Maven Central)
-#   webhook     50 orders, each announced by a webhook carrying its order JSON, 20 ms apart
-#   limit       ORDERS orders on an API answering 429 to every call above LIMIT in flight
+#   webhook     after a first burst of ORDERS polled orders, 50 orders each announced by a webhook carrying its
+#               order JSON, 20 ms apart
+#   limit       ORDERS orders on an API answering after LIMIT_LATENCY_MS (100) and 429 to every call above LIMIT in flight
 #   naive       the seed's loop: list, check the inventory, accept, one call after the other
 # Prints per-order listing-to-accept p50/p99, the last accept, duplicate accepts, peak RSS and the ratio to the loop.
 #
-#   bench/run.sh [ORDERS=500] [LATENCY_MS=20] [LIMIT=10] [SCENARIOS=h2,postgresql,webhook,limit,naive]
+#   bench/run.sh [ORDERS=500] [LATENCY_MS=20] [LIMIT=10] [SCENARIOS=h2,postgresql,webhook,limit,naive] [LIMIT_LATENCY_MS=100]
 #
 # Everything runs on 127.0.0.1; every wait is bounded; nothing is left running. JAVA_OPTS_DESK: extra JVM options
 # for the desk (e.g. a JFR recording).
@@ -19,10 +20,11 @@ ORDERS=${1:-500}
 LATENCY=${2:-20}
 LIMIT=${3:-10}
 SCENARIOS=${4:-h2,postgresql,webhook,limit,naive}
+LIMIT_LATENCY=${5:-100}
 mkdir -p bench/out
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp package -DskipTests
 [ -f bench/out/classpath.txt ] && [ -d target/test-classes ] || \
   ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/out/classpath.txt
 CP="target/test-classes:$(cat bench/out/classpath.txt)"
-java ${BENCH_OPTS:-} -Ddesk.env="${DESK_ENV:-}" -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Ddesk.options="${JAVA_OPTS_DESK:-}" -cp "$CP" bench/DeskBench.java "$ORDERS" "$LATENCY" "$LIMIT" "$SCENARIOS" 2>&1 \
+java ${BENCH_OPTS:-} -Ddesk.env="${DESK_ENV:-}" -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Ddesk.options="${JAVA_OPTS_DESK:-}" -cp "$CP" bench/DeskBench.java "$ORDERS" "$LATENCY" "$LIMIT" "$SCENARIOS" "$LIMIT_LATENCY" 2>&1 \
   | grep -v -E "^(SLF4J|WARNING|[A-Z][a-z]{2} [0-9]+, [0-9]{4}|[0-9:.]+ (INFO|DEBUG|WARN)|INFO:)"

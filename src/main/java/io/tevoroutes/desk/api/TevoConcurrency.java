@@ -19,7 +19,7 @@ import jakarta.inject.Named;
 /**
  * How many TEvo calls the desk has in flight, found by itself (additive increase, multiplicative decrease, as TCP does
  * with its window): while TEvo answers, and the calls use the limit, it grows by one per limit's worth of answers; an
- * answer 429 (Too Many Requests) or 503 (Unavailable), or no answer at all, cuts it by a tenth, once per round of calls
+ * answer 429 (Too Many Requests) or 503 (Unavailable), or no answer at all, cuts it by a fifth, once per round of calls
  * (the calls sent before the cut, answering 429 together, cut it once). It starts at tevo.api.concurrency.initial and
  * stays between 1 and tevo.api.concurrency.max, so the desk settles just under the number of calls TEvo takes at once.
  * The throttled calls themselves are retried by routes/tevo-api.camel.yaml (backoff, Retry-After), so no order fails
@@ -36,7 +36,7 @@ public class TevoConcurrency {
     private static final Logger LOG = Logger.getLogger(TevoConcurrency.class);
     /** Exchange property: the call's number, when it took a slot (release gives the slot back once). */
     static final String SLOT = "tevoCallSlot";
-    static final double BACKOFF = 0.9;
+    static final double BACKOFF = 0.8;
 
     @Inject
     DeskConfig config;

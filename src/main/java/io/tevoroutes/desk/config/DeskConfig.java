@@ -138,6 +138,10 @@ public interface DeskConfig {
 
         @WithName("event-types")
         List<String> eventTypes();
+
+        /** Order groups re-read at once for webhooks. */
+        @io.smallrye.config.WithDefault("8")
+        int concurrency();
     }
 
     /** TEvo's own rules: what goes to a person before the inventory is even asked. */
