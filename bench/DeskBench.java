@@ -47,7 +47,8 @@ import io.tevoroutes.desk.support.StoppablePostgres;
  * <li>webhook: after a first burst of ORDERS polled orders, 50 orders announced one by one by TEvo's webhook (the order
  * JSON in the form's body field), 20 ms apart;</li>
  * <li>limit: ORDERS orders on an API that answers after LIMIT_LATENCY_MS and 429 to every call above LIMIT in flight;</li>
- * <li>naive: the seed's sequential loop (list, check the inventory, accept, one call after the other).</li>
+ * <li>naive: the seed's sequential loop (list, check the inventory, accept, one call after the other);</li>
+ * <li>baseline: as h2, with the packaged desk of an earlier commit (-Dbaseline.dir: a checkout where it was built).</li>
  * </ul>
  * Prints per-order listing-to-accept (or webhook-to-accept) p50/p99, the whole burst, duplicate accepts, and the ratio
  * to the naive loop. Usage (bench/run.sh): java -cp TEST_CLASSPATH bench/DeskBench.java ORDERS LATENCY_MS LIMIT SCENARIOS
@@ -70,7 +71,7 @@ public class DeskBench {
         Files.createDirectories(OUT);
         Path inventory = OUT.resolve("inventory.csv");
         StringBuilder csv = new StringBuilder("TicketID,Quantity,Price,ETicket\n");
-        for (int i = 1; i <= Math.max(orders, 1000) + 100; i++) {
+        for (int i = 1; i <= Math.max(orders * (Integer.getInteger("warm", 0) + 1), 1000) + 100; i++) {
             csv.append("BENCH-").append(i).append(",2,40.00,true\n");
         }
         Files.writeString(inventory, csv);
@@ -82,6 +83,7 @@ public class DeskBench {
         for (String s : scenarios) {
             switch (s) {
                 case "h2" -> burst.put("H2", burst("h2", orders, latency, 0, inventory, null));
+                case "baseline" -> burst.put("H2, baseline", burst("baseline", orders, latency, 0, inventory, null));
                 case "postgresql" -> {
                     StoppablePostgres pg = new StoppablePostgres("bench").start();
                     try {
@@ -142,6 +144,7 @@ public class DeskBench {
         double seconds = (waits[waits.length - 1]) / 1000.0;
         String label = switch (name) {
             case "h2" -> "desk, embedded H2 state store";
+            case "baseline" -> "baseline desk (" + System.getProperty("baseline.dir") + "), embedded H2 state store";
             case "postgresql" -> "desk, PostgreSQL state store";
             default -> "desk, API answering in " + latency + " ms and 429 above " + limit + " calls in flight";
         };
@@ -262,7 +265,9 @@ public class DeskBench {
     // --- the desk: the packaged jar, default settings ------------------------------------------------------------
 
     static Map<String, String> env(Fake fake, Path inventory, String name) throws IOException {
-        Path dir = OUT.resolve(name);
+        // absolute: the baseline desk runs in its own checkout (its routes/ and application.properties)
+        Path dir = OUT.resolve(name).toAbsolutePath();
+        inventory = inventory.toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
         fake.deskPort = freePort();
@@ -279,13 +284,15 @@ public class DeskBench {
         env.put("ETICKETS_WORK_DIR", dir.resolve("work").toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(fake.deskPort));
         // the default store (./data/tevo-desk), fresh, in the bench's folder
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:h2:file:./" + dir + "/tevo-desk;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:h2:file:" + dir + "/tevo-desk;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         return env;
     }
 
     static Process start(String name, Map<String, String> env) throws IOException {
-        ProcessBuilder b = new ProcessBuilder(System.getProperty("desk.java", "java"), "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true).redirectOutput(OUT.resolve(name + "-desk.log").toFile());
+        Path jar = Path.of(jar(name)).toAbsolutePath();
+        ProcessBuilder b = new ProcessBuilder(System.getProperty("desk.java", "java"), "-jar", jar.toString())
+                .directory(jar.getParent().getParent().getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(OUT.resolve(name + "-desk.log").toAbsolutePath().toFile());
         String extra = System.getProperty("desk.options", "");
         if (!extra.isBlank()) {
             b.command().addAll(1, List.of(extra.trim().split("\\s+")));
@@ -302,6 +309,12 @@ public class DeskBench {
     }
 
     static volatile Process current;
+
+    /** The packaged desk to run: this one, or (scenario baseline) the one in -Dbaseline.dir, a checkout of an earlier commit. */
+    static String jar(String scenario) {
+        String dir = scenario.equals("baseline") ? System.getProperty("baseline.dir", "") : "";
+        return dir.isBlank() ? "target/quarkus-app/quarkus-run.jar" : Path.of(dir, "target/quarkus-app/quarkus-run.jar").toString();
+    }
 
     static void stop(Process desk) throws InterruptedException {
         desk.destroy();

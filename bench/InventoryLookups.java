@@ -107,7 +107,7 @@ public class InventoryLookups {
         try {
             StringBuilder items = new StringBuilder();
             for (int i = 0; i < 4; i++) {
-                items.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"quantity\":1,\"ticket_group\":{\"remote_id\":\"")
+                items.append(i == 0 ? "" : ",").append("{\"id\":").append(i + 1).append(",\"quantity\":1,\"ticket_group\":{\"remote_id\":\"")
                         .append(randomId()).append("\"}}");
             }
             return MAPPER.readValue("{\"id\":1,\"items\":[" + items + "]}", TevoOrder.class);

@@ -8,12 +8,15 @@
 #               order JSON, 20 ms apart
 #   limit       ORDERS orders on an API answering after LIMIT_LATENCY_MS (100) and 429 to every call above LIMIT in flight
 #   naive       the seed's loop: list, check the inventory, accept, one call after the other
+#   baseline    as h2, with the desk of an earlier commit: BASELINE=<commit> (checked out and built under
+#               bench/out/baseline-<commit>, then used again)
 # Prints per-order listing-to-accept p50/p99, the last accept, duplicate accepts, peak RSS and the ratio to the loop.
 #
-#   bench/run.sh [ORDERS=500] [LATENCY_MS=20] [LIMIT=10] [SCENARIOS=h2,postgresql,webhook,limit,naive] [LIMIT_LATENCY_MS=100]
+#   [BASELINE=<commit>] bench/run.sh [ORDERS=500] [LATENCY_MS=20] [LIMIT=10] [SCENARIOS=h2,postgresql,webhook,limit,naive] [LIMIT_LATENCY_MS=100]
 #
 # Everything runs on 127.0.0.1; every wait is bounded; nothing is left running. JAVA_OPTS_DESK: extra JVM options
-# for the desk (e.g. a JFR recording).
+# for the desk (e.g. a JFR recording); DESK_ENV: extra environment of the desk (K=V,K=V); BENCH_OPTS="-Dwarm=N
+# -Dpoll.period=1s": after the burst, N more bursts of ORDERS on the same (now warm) desk, each printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORDERS=${1:-500}
@@ -26,5 +29,13 @@ mkdir -p bench/out
 [ -f bench/out/classpath.txt ] && [ -d target/test-classes ] || \
   ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/out/classpath.txt
 CP="target/test-classes:$(cat bench/out/classpath.txt)"
+if [ -n "${BASELINE:-}" ]; then
+  BASE_DIR="bench/out/baseline-$BASELINE"
+  if [ ! -f "$BASE_DIR/target/quarkus-app/quarkus-run.jar" ]; then
+    rm -rf "$BASE_DIR" && git worktree add -f -q "$BASE_DIR" "$BASELINE"
+    (cd "$BASE_DIR" && ./mvnw -B -q -ntp package -DskipTests)
+  fi
+  BENCH_OPTS="${BENCH_OPTS:-} -Dbaseline.dir=$BASE_DIR"
+fi
 java ${BENCH_OPTS:-} -Ddesk.env="${DESK_ENV:-}" -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Ddesk.options="${JAVA_OPTS_DESK:-}" -cp "$CP" bench/DeskBench.java "$ORDERS" "$LATENCY" "$LIMIT" "$SCENARIOS" "$LIMIT_LATENCY" 2>&1 \
   | grep -v -E "^(SLF4J|WARNING|[A-Z][a-z]{2} [0-9]+, [0-9]{4}|[0-9:.]+ (INFO|DEBUG|WARN)|INFO:)"

@@ -340,11 +340,11 @@ public class Claims {
     }
 
     /**
-     * Claim every order of a listing (exchange property tevoListedOrders: each order's JSON) in one transaction, before
+     * Claim orders of a listing (body: each order's JSON; a batch of {@link #LISTING_BATCH}) in one transaction, before
      * they are queued: returns the orders this desk now holds (the others are held by another desk, or queued here
      * already). An order without an id is kept (its evaluation says what is wrong with it).
      */
-    public List<String> claimListedOrders(@ExchangeProperty("tevoListedOrders") List<String> orders) {
+    public List<String> claimListedOrders(@org.apache.camel.Body List<String> orders) {
         if (orders == null || orders.isEmpty()) {
             return List.of();
         }
@@ -360,6 +360,18 @@ public class Claims {
         }
         for (String key : claimAll(List.copyOf(byKey.keySet()))) {
             out.add(byKey.get(key));
+        }
+        return out;
+    }
+
+    /** Orders claimed in one transaction when a listing is queued: the first are evaluated while the next are claimed. */
+    public static final int LISTING_BATCH = 50;
+
+    /** A listing (exchange property tevoListedOrders) in batches of {@link #LISTING_BATCH}, in order. */
+    public List<List<String>> listingBatches(@ExchangeProperty("tevoListedOrders") List<String> orders) {
+        List<List<String>> out = new ArrayList<>();
+        for (int from = 0; orders != null && from < orders.size(); from += LISTING_BATCH) {
+            out.add(orders.subList(from, Math.min(orders.size(), from + LISTING_BATCH)));
         }
         return out;
     }
