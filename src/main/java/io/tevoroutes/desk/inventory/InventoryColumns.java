@@ -1,6 +1,5 @@
 package io.tevoroutes.desk.inventory;
 
-import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * with the rule's name, instead of deciding as if the column were empty. Read-only.
  */
 @RegisterForReflection
-public final class InventoryColumns extends AbstractMap<String, Object> {
+public final class InventoryColumns extends io.tevoroutes.desk.model.MapView<Object> {
 
     /** Column names as the inventory writes them, and their positions by lower-case name. Shared by all rows of one load. */
     public record Header(List<String> names, Map<String, Integer> index) {
@@ -68,19 +67,5 @@ public final class InventoryColumns extends AbstractMap<String, Object> {
 
     private static String clean(String name) {
         return name == null ? "" : name.replace("\uFEFF", "").trim();
-    }
-
-    /**
-     * A view is equal only to itself: Camel hashes the map it evaluates an expression on (its bean cache key), and the
-     * map's own hash would convert every field of the order at every rule.
-     */
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
     }
 }

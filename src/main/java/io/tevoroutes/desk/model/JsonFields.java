@@ -1,7 +1,6 @@
 package io.tevoroutes.desk.model;
 
 import java.math.BigDecimal;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +19,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * a {@code JsonFields}) or a list. Read-only.
  */
 @RegisterForReflection
-public final class JsonFields extends AbstractMap<String, Object> {
+public final class JsonFields extends MapView<Object> {
 
     private final JsonNode node;
 
@@ -121,19 +120,5 @@ public final class JsonFields extends AbstractMap<String, Object> {
     @Override
     public String toString() {
         return node == null ? "{}" : LogSafe.quote(node.toString(), 200);
-    }
-
-    /**
-     * A view is equal only to itself: Camel hashes the map it evaluates an expression on (its bean cache key), and the
-     * map's own hash would convert every field of the order at every rule.
-     */
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
     }
 }
