@@ -568,11 +568,14 @@ abstract class OrderDeskScenarios {
             ps.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
             ps.executeUpdate();
         }
+        long mark = io.tevoroutes.desk.support.TestLog.lines();
         desk.poll();
 
         tevo().verify(exactly(1), acceptOf(5871));
         assertThat(state.status(5871L)).isEqualTo("ACCEPTED");
         assertThat(ownerOf("order:5871")).as("given back when done").isNull();
+        // the poll's claims (one transaction for the listing) say whose work they took over, as the takeover sweep does
+        assertThat(io.tevoroutes.desk.support.TestLog.since(mark)).anyMatch(l -> l.contains("took order:5871 over from desk desk-elsewhere (its claim ran out)"));
     }
 
     @Test

@@ -154,20 +154,23 @@ public class Claims {
             return List.of();
         }
         long ms = lease().toMillis();
+        java.util.Map<String, String> takenFrom = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> taken;
         try {
             taken = store.transaction("claim " + wanted.size() + " order(s)", c -> {
-                java.util.Map<String, Boolean> existing = new java.util.HashMap<>(); // key -> lease ran out
+                takenFrom.clear();
+                // key -> the owner of a claim whose lease ran out ("" while its lease runs)
+                java.util.Map<String, String> existing = new java.util.HashMap<>();
                 for (int from = 0; from < wanted.size(); from += 100) {
                     List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + 100));
-                    try (PreparedStatement ps = c.prepareStatement("select claim_key, case when lease_until < current_timestamp then 1 else 0 end"
+                    try (PreparedStatement ps = c.prepareStatement("select claim_key, owner, case when lease_until < current_timestamp then 1 else 0 end"
                             + " from work_claim where claim_key in (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
                         for (int i = 0; i < chunk.size(); i++) {
                             ps.setString(i + 1, chunk.get(i));
                         }
                         try (java.sql.ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                existing.put(rs.getString(1), rs.getInt(2) == 1);
+                                existing.put(rs.getString(1), rs.getInt(3) == 1 ? rs.getString(2) : "");
                             }
                         }
                     }
@@ -175,17 +178,22 @@ public class Claims {
                 List<String> mine = new ArrayList<>();
                 List<String> fresh = new ArrayList<>();
                 for (String k : wanted) {
-                    Boolean lapsed = existing.get(k);
+                    String lapsed = existing.get(k);
                     if (lapsed == null) {
                         fresh.add(k);
-                    } else if (lapsed) {
+                    } else if (!lapsed.isEmpty()) {
+                        // its desk stopped renewing it: taken over, unless another desk was quicker (as claim does)
                         try (PreparedStatement ps = c.prepareStatement("update work_claim set owner = ?, lease_until = " + store.nowPlus()
-                                + ", claimed_at = current_timestamp where claim_key = ? and lease_until < current_timestamp")) {
+                                + ", claimed_at = current_timestamp where claim_key = ? and owner = ? and lease_until < current_timestamp")) {
                             ps.setString(1, owner);
                             ps.setLong(2, ms);
                             ps.setString(3, k);
+                            ps.setString(4, lapsed);
                             if (ps.executeUpdate() == 1) {
                                 mine.add(k);
+                                if (!lapsed.equals(owner)) {
+                                    takenFrom.put(k, lapsed);
+                                }
                             }
                         }
                     }
@@ -224,6 +232,7 @@ public class Claims {
             throw e;
         }
         held.addAll(taken);
+        takenFrom.forEach((k, from) -> LOG.infof("took %s over from desk %s (its claim ran out)", k, from));
         List<String> inOrder = new ArrayList<>(wanted);
         inOrder.retainAll(taken);
         return inOrder;
@@ -238,6 +247,28 @@ public class Claims {
                 ps.setString(2, owner);
             });
         }
+    }
+
+    /**
+     * Inside a transaction: gives back a key this desk holds (its row deleted). True when it did; then
+     * {@link #forget} once the transaction is committed.
+     */
+    boolean releaseIn(Connection c, String key) throws SQLException {
+        String k = truncate(key);
+        if (!held.contains(k)) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("delete from work_claim where claim_key = ? and owner = ?")) {
+            ps.setString(1, k);
+            ps.setString(2, owner);
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    /** A key given back by {@link #releaseIn}, committed: no longer this desk's. */
+    void forget(String key) {
+        held.remove(truncate(key));
     }
 
     public boolean holds(String key) {
