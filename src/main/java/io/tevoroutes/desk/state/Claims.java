@@ -92,55 +92,14 @@ public class Claims {
 
     /** True when this desk now holds the key: free, or its holder's lease ran out. False while anyone holds it. */
     public boolean claim(String key) {
-        String k = truncate(key);
-        if (held.contains(k)) {
-            return false;
-        }
-        long ms = lease().toMillis();
-        String lapsed = store.query("select owner from work_claim where claim_key = ? and lease_until < current_timestamp",
-                ps -> ps.setString(1, k), rs -> rs.next() ? rs.getString(1) : null);
-        if (lapsed != null) {
-            // its desk stopped renewing it: taken over, unless another desk was quicker
-            boolean taken = store.execute("update work_claim set owner = ?, lease_until = " + store.nowPlus()
-                    + ", claimed_at = current_timestamp where claim_key = ? and owner = ? and lease_until < current_timestamp", ps -> {
-                        ps.setString(1, owner);
-                        ps.setLong(2, ms);
-                        ps.setString(3, k);
-                        ps.setString(4, lapsed);
-                    }) == 1;
-            if (taken) {
-                held.add(k);
-                if (!lapsed.equals(owner)) {
-                    LOG.infof("took %s over from desk %s (its claim ran out)", k, lapsed);
-                }
-            }
-            return taken;
-        }
-        try {
-            // PostgreSQL: a key held already inserts nothing (instead of an error in the server's log at every poll)
-            int inserted = store.execute("insert into work_claim (claim_key, owner, lease_until, claimed_at) values (?, ?, "
-                    + store.nowPlus() + ", current_timestamp)" + (store.isPostgresql() ? " on conflict (claim_key) do nothing" : ""),
-                    ps -> {
-                        ps.setString(1, k);
-                        ps.setString(2, owner);
-                        ps.setLong(3, ms);
-                    });
-            if (inserted == 1) {
-                held.add(k);
-            }
-            return inserted == 1;
-        } catch (StateStoreException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return false; // another desk (or this one) holds it
-            }
-            throw e;
-        }
+        return !claimAll(List.of(key)).isEmpty();
     }
 
     /**
-     * Claim many keys in one transaction (a poll's listing): returns those this desk now holds, in their order. Keys
-     * held by anyone (this desk included) are left out; a key whose lease ran out is taken over, as {@link #claim} does.
-     * If another desk claims one of them meanwhile, each key is claimed on its own instead.
+     * Claim keys in one transaction (one key, or a poll's listing): returns those this desk now holds, in their order.
+     * Keys held by anyone (this desk included) are left out; a key whose lease ran out (its desk stopped renewing it) is
+     * taken over, unless another desk was quicker. If another desk claims one of them meanwhile, each key is claimed on
+     * its own instead.
      */
     public List<String> claimAll(List<String> keys) {
         List<String> wanted = new ArrayList<>();
@@ -182,7 +141,7 @@ public class Claims {
                     if (lapsed == null) {
                         fresh.add(k);
                     } else if (!lapsed.isEmpty()) {
-                        // its desk stopped renewing it: taken over, unless another desk was quicker (as claim does)
+                        // one winner: the update only takes the claim from the owner whose lease was read to have run out
                         try (PreparedStatement ps = c.prepareStatement("update work_claim set owner = ?, lease_until = " + store.nowPlus()
                                 + ", claimed_at = current_timestamp where claim_key = ? and owner = ? and lease_until < current_timestamp")) {
                             ps.setString(1, owner);
@@ -199,6 +158,7 @@ public class Claims {
                     }
                 }
                 if (!fresh.isEmpty()) {
+                    // PostgreSQL: a key held already inserts nothing (instead of an error in the server's log at every poll)
                     try (PreparedStatement ps = c.prepareStatement("insert into work_claim (claim_key, owner, lease_until, claimed_at) values (?, ?, "
                             + store.nowPlus() + ", current_timestamp)" + (store.isPostgresql() ? " on conflict (claim_key) do nothing" : ""))) {
                         for (String k : fresh) {
@@ -219,17 +179,18 @@ public class Claims {
                 return mine;
             });
         } catch (StateStoreException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                // another desk inserted one of them first: one by one
-                taken = new ArrayList<>();
-                for (String k : wanted) {
-                    if (claim(k)) {
-                        taken.add(k);
-                    }
-                }
-                return taken;
+            if (!uniqueViolation(e.getCause())) {
+                throw e;
             }
-            throw e;
+            // another desk (or this one) inserted one of them first: that one is held; the others one by one
+            if (wanted.size() == 1) {
+                return List.of();
+            }
+            taken = new ArrayList<>();
+            for (String k : wanted) {
+                taken.addAll(claimAll(List.of(k)));
+            }
+            return taken;
         }
         held.addAll(taken);
         takenFrom.forEach((k, from) -> LOG.infof("took %s over from desk %s (its claim ran out)", k, from));
@@ -240,13 +201,21 @@ public class Claims {
 
     /** The work is done (or given back): anyone may take the key again. */
     public void release(String key) {
-        String k = truncate(key);
-        if (held.remove(k)) {
-            store.execute("delete from work_claim where claim_key = ? and owner = ?", ps -> {
-                ps.setString(1, k);
-                ps.setString(2, owner);
-            });
+        if (store.transaction("give back " + truncate(key), c -> releaseIn(c, key))) {
+            forget(key);
         }
+    }
+
+    /** A primary-key violation (SQL state class 23), however the driver wraps it (a batch's next exception). */
+    private static boolean uniqueViolation(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            for (SQLException sql = t instanceof SQLException s ? s : null; sql != null; sql = sql.getNextException()) {
+                if (sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
