@@ -57,14 +57,15 @@ public class Reservations {
     <T> T locked(String what, StateDatabase.Work<T> work, Runnable commitFailed) {
         if (db.serialisesWrites()) {
             // one writer runs every transaction one after the other (GroupCommit): waiting here would only keep each
-            // reservation out of the others' commit
-            // (and the embedded store has no other desk to keep out: no row lock either)
+            // reservation out of the others' commit (and the embedded store has no other desk to keep out: no row lock)
             return db.transaction(what, work, commitFailed);
         }
         lock.lock();
         try {
-            // (and the embedded store has no other desk to keep out: no row lock either)
-            return db.transaction(what, work, commitFailed);
+            return db.transaction(what, c -> {
+                StateDatabase.lockRow(c, "reservations");
+                return work.run(c);
+            }, commitFailed);
         } finally {
             lock.unlock();
         }
@@ -72,8 +73,9 @@ public class Reservations {
 
     /**
      * Tickets of this TicketID held for orders the desk accepted, not counting those the inventory now shows gone (a
-     * read: the next reservation of the TicketID releases them). Reservations are released oldest first, while the drop from their baseline covers them; a partial drop keeps
-     * the later ones (never oversells, at worst undersells until the inventory catches up).
+     * read: the next reservation of the TicketID releases them). Reservations are released oldest first, while the drop
+     * from their baseline covers them; a partial drop keeps the later ones (never oversells, at worst undersells until
+     * the inventory catches up).
      */
     public int reservedQuantity(String ticketId, int inventoryQuantity) {
         if (ticketId == null) {
