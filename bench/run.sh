@@ -9,8 +9,9 @@
 #   limit       ORDERS orders on an API answering after LIMIT_LATENCY_MS (100) and 429 to every call above LIMIT in flight
 #   naive       the seed's loop: list, check the inventory, accept, one call after the other
 #   baseline    as h2, with the desk of an earlier commit: BASELINE=<commit> (checked out and built under
-#               bench/out/baseline-<commit>, then used again)
-# Prints per-order listing-to-accept p50/p99, the last accept, duplicate accepts, peak RSS and the ratio to the loop.
+#               bench/out/baseline-<commit>, then used again); run first whenever BASELINE is set
+# Prints per-order listing-to-accept p50/p99, the last accept, duplicate accepts, peak RSS, the desk's CPU (and of it
+# the JIT compilers') and the ratio to the loop.
 #
 #   [BASELINE=<commit>] bench/run.sh [ORDERS=500] [LATENCY_MS=20] [LIMIT=10] [SCENARIOS=h2,postgresql,webhook,limit,naive] [LIMIT_LATENCY_MS=100]
 #
@@ -36,6 +37,8 @@ if [ -n "${BASELINE:-}" ]; then
     (cd "$BASE_DIR" && ./mvnw -B -q -ntp package -DskipTests)
   fi
   BENCH_OPTS="${BENCH_OPTS:-} -Dbaseline.dir=$BASE_DIR"
+  # the baseline desk runs first, whatever scenarios were asked for
+  [[ ",$SCENARIOS," == *,baseline,* ]] || SCENARIOS="baseline,$SCENARIOS"
 fi
 java ${BENCH_OPTS:-} -Ddesk.env="${DESK_ENV:-}" -Dsun.net.httpserver.nodelay=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Ddesk.options="${JAVA_OPTS_DESK:-}" -cp "$CP" bench/DeskBench.java "$ORDERS" "$LATENCY" "$LIMIT" "$SCENARIOS" "$LIMIT_LATENCY" 2>&1 \
   | grep -v -E "^(SLF4J|WARNING|[A-Z][a-z]{2} [0-9]+, [0-9]{4}|[0-9:.]+ (INFO|DEBUG|WARN)|INFO:)"
