@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The usable rows of one CSV load, packed: every row's cells (trimmed) as UTF-8 in byte arrays of 256 KB (never copied
- * to grow, never one huge array), found by TicketID through an open-addressing table of row numbers. About 80 bytes per row of a typical export instead of
+ * to grow, never one huge array), found by TicketID through an open-addressing table of row numbers. About 85 bytes per row of a typical export instead of
  * about 600 as objects (a String, a BigDecimal, an array of cells per row, a hash map entry), so a 1,000,000-row
  * inventory fits in well under 200 MB of heap, twice over while a reload builds the next one. A lookup hashes the
  * TicketID, compares bytes in the array and decodes that one row: still O(1).
@@ -26,6 +26,8 @@ final class CsvRows {
         this.idCell = idCell;
     }
     private int[] offsets = new int[1 << 10];
+    /** Each row's TicketID hash: a probe compares bytes only when the hashes match, a rehash reads no row. */
+    private int[] hashes = new int[1 << 10];
     private int rows;
     /** The TicketID's cell in each row. */
     private final int idCell;
@@ -59,7 +61,7 @@ final class CsvRows {
         int mask = table.length - 1;
         int slot = hash & mask;
         for (int row; (row = table[slot] - 1) >= 0; slot = (slot + 1) & mask) {
-            if (idEquals(row, key)) {
+            if (hashes[row] == hash && idEquals(row, key)) {
                 return false;
             }
         }
@@ -79,8 +81,10 @@ final class CsvRows {
         }
         if (rows == offsets.length) {
             offsets = Arrays.copyOf(offsets, rows * 2);
+            hashes = Arrays.copyOf(hashes, rows * 2);
         }
         offsets[rows] = (chunkCount - 1) << CHUNK_BITS | used;
+        hashes[rows] = hash;
         used = writeLength(bytes, used, cells.length);
         for (byte[] cell : encoded) {
             used = writeLength(bytes, used, cell.length);
@@ -97,13 +101,14 @@ final class CsvRows {
     /** The row of this TicketID, or -1. */
     int find(String ticketId) {
         byte[] key = ticketId.getBytes(StandardCharsets.UTF_8);
+        int hash = hash(key, 0, key.length);
         int mask = table.length - 1;
-        for (int slot = hash(key, 0, key.length) & mask;; slot = (slot + 1) & mask) {
+        for (int slot = hash & mask;; slot = (slot + 1) & mask) {
             int row = table[slot] - 1;
             if (row < 0) {
                 return -1;
             }
-            if (idEquals(row, key)) {
+            if (hashes[row] == hash && idEquals(row, key)) {
                 return row;
             }
         }
@@ -124,6 +129,7 @@ final class CsvRows {
     void trim() {
         chunks = Arrays.copyOf(chunks, chunkCount);
         offsets = Arrays.copyOf(offsets, rows);
+        hashes = Arrays.copyOf(hashes, rows);
     }
 
     private boolean idEquals(int row, byte[] key) {
@@ -145,11 +151,7 @@ final class CsvRows {
     private void rehash(int capacity) {
         table = new int[capacity];
         for (int row = 0; row < rows; row++) {
-            byte[] bytes = chunks[offsets[row] >>> CHUNK_BITS];
-            int[] at = { offsets[row] & (CHUNK - 1) };
-            seekId(bytes, at);
-            int length = readLength(bytes, at);
-            place(row, hash(bytes, at[0], length));
+            place(row, hashes[row]);
         }
     }
 
