@@ -302,6 +302,7 @@ class DeployManifestsTest {
             copyTree(Path.of("deploy"), copy.resolve("deploy"));
             copyTree(Path.of("routes"), copy.resolve("routes"));
             copyTree(Path.of("emails"), copy.resolve("emails"));
+            copyTree(Path.of("console"), copy.resolve("console"));
             Files.copy(Path.of("application.properties"), copy.resolve("application.properties"));
             Path example = copy.resolve(EXAMPLE);
             for (List<String> files : generator(EXAMPLE.resolve("kustomization.yaml"), "secretGenerator", "files").values()) {

@@ -55,6 +55,17 @@ import io.tevoroutes.desk.support.TevoApiResource;
 class OrderDeskTest extends OrderDeskScenarios {
 
     @Test
+    void theConsoleIsOffUnlessEnabled() {
+        given().redirects().follow(false).get("/console").then().statusCode(404).body(org.hamcrest.Matchers.containsString("console.enabled=false"));
+        given().redirects().follow(false).get("/console/login").then().statusCode(404);
+        given().redirects().follow(false).formParam("j_username", "anna").formParam("j_password", "x").post("/j_security_check").then()
+                .statusCode(404);
+        given().redirects().follow(false).post("/console/act/orders/1/reject").then().statusCode(404);
+        // the desk's other endpoints are not behind the console's sign-in
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     @Reliability(area = FaultArea.TEVO_UNREACHABLE, value = "TEvo unreachable (connection reset) across polls",
             holds = "one \"TEvo cannot be reached\" email, not one per poll; readiness DOWN until it answers")
     void tevoUnreachableIsReportedOnceAndReadinessIsDownUntilItAnswersAgain() {

@@ -43,6 +43,16 @@ public class TevoReachability {
         return config.api().unreachableAlertAfter();
     }
 
+    /** The outages going on now, by what people read (the console's Now page). */
+    public java.util.Map<String, OutageTracker> outagesNow() {
+        java.util.Map<String, OutageTracker> now = new java.util.LinkedHashMap<>();
+        now.put("TEvo cannot be reached", unreachable);
+        now.put("TEvo refuses the API credentials", refused);
+        now.put("TEvo's answers cannot be read", unreadable);
+        now.values().removeIf(o -> !o.isOn());
+        return now;
+    }
+
     void failed(String why) {
         unreachable.failed(why);
     }

@@ -32,6 +32,8 @@ public class OrderDecision {
     private final List<Problem> orderProblems;
     private Outcome outcome;
     private boolean dryRun;
+    /** The person who took this decision in the console; null: the desk itself. */
+    private String decidedBy;
     private final Instant decidedAt = Instant.now();
 
     public OrderDecision(TevoOrder order, List<ItemVerdict> items, List<Problem> orderProblems, Outcome outcome) {
@@ -67,6 +69,14 @@ public class OrderDecision {
 
     public void setDryRun(boolean dryRun) {
         this.dryRun = dryRun;
+    }
+
+    public String getDecidedBy() {
+        return decidedBy;
+    }
+
+    public void setDecidedBy(String decidedBy) {
+        this.decidedBy = decidedBy;
     }
 
     public Instant decidedAt() {

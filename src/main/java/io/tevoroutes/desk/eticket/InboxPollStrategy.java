@@ -76,6 +76,17 @@ public class InboxPollStrategy implements PollingConsumerPollStrategy {
 
     private final Map<String, InboxOutage> outages = new ConcurrentHashMap<>();
 
+    /** The inboxes that cannot be read now, by endpoint (secrets masked), and their outages (the console's Now page). */
+    public Map<String, OutageTracker> outagesNow() {
+        Map<String, OutageTracker> now = new java.util.TreeMap<>();
+        outages.forEach((endpoint, inbox) -> {
+            if (inbox.outage.isOn()) {
+                now.put(org.apache.camel.util.URISupport.sanitizeUri(endpoint), inbox.outage);
+            }
+        });
+        return now;
+    }
+
     /** Skip the poll while the inbox backs off. Before a local folder is polled, names Camel cannot take are moved aside. */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {

@@ -30,6 +30,11 @@ public class InventoryOutage {
 
     final OutageTracker outage = new OutageTracker(this::alertAfter, LOG, "the inventory answers again after %s (%d order evaluation(s) were held)");
 
+    /** The outage, if one is going on now (the console's Now page). */
+    public java.util.Optional<OutageTracker> now() {
+        return outage.isOn() ? java.util.Optional.of(outage) : java.util.Optional.empty();
+    }
+
     /**
      * An order could not be decided because the inventory did not answer. Sets exchange property inventoryAlert (with
      * notifyKey and the outage's email, template inventory-down) when a person should be told now: once per outage,

@@ -24,7 +24,9 @@ public class DecisionAudit {
     @Inject
     StateDatabase db;
 
-    public record AuditEntry(Long orderId, String decision, String reasons, String detail, boolean dryRun, Instant decidedAt) {
+    /** One decision; decidedBy: the person who took it in the console, null when the desk took it by itself. */
+    public record AuditEntry(Long orderId, String decision, String reasons, String detail, boolean dryRun, Instant decidedAt,
+            String decidedBy) {
     }
 
     /**
@@ -39,7 +41,7 @@ public class DecisionAudit {
         if ((d.getOutcome() + "|" + reasons + "|" + d.isDryRun()).equals(last)) {
             return false;
         }
-        db.execute("insert into decision_audit (order_id, decision, reasons, detail, dry_run, decided_at) values (?, ?, ?, ?, ?, ?)",
+        db.execute("insert into decision_audit (order_id, decision, reasons, detail, dry_run, decided_at, decided_by) values (?, ?, ?, ?, ?, ?, ?)",
                 ps -> {
                     bindOrderId(ps, 1, d.getOrderId());
                     ps.setString(2, d.getOutcome());
@@ -47,8 +49,26 @@ public class DecisionAudit {
                     ps.setString(4, truncate(d.getRejectionNotes(), 4000));
                     ps.setBoolean(5, d.isDryRun());
                     ps.setTimestamp(6, Timestamp.from(d.decidedAt()));
+                    ps.setString(7, d.getDecidedBy());
                 });
         return true;
+    }
+
+    /**
+     * A person's action in the console, before it is carried out: CHECK_AGAIN (the order re-read and decided again),
+     * REJECT_ASKED (with TEvo's reason as the detail). Who and when; the outcome follows as the desk's own entry.
+     */
+    public void byPerson(@org.apache.camel.ExchangeProperty("tevoOrderId") Long orderId,
+            @org.apache.camel.ExchangeProperty("consoleAction") String action, @org.apache.camel.ExchangeProperty("consoleUser") String user,
+            @org.apache.camel.ExchangeProperty("consoleActionDetail") String detail) {
+        db.execute("insert into decision_audit (order_id, decision, reasons, detail, dry_run, decided_at, decided_by) values (?, ?, '', ?, false, ?, ?)",
+                ps -> {
+                    bindOrderId(ps, 1, orderId);
+                    ps.setString(2, truncate(action, 20));
+                    ps.setString(3, truncate(detail, 4000));
+                    ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                    ps.setString(5, truncate(user, 200));
+                });
     }
 
     /** An accept whose answer was lost, found applied when the order was re-read: the audit says so. */
@@ -63,13 +83,13 @@ public class DecisionAudit {
 
     /** The audit trail of one order, oldest first. */
     public List<AuditEntry> decisions(Long orderId) {
-        return db.query("select order_id, decision, reasons, detail, dry_run, decided_at from decision_audit where order_id = ? order by id",
+        return db.query("select order_id, decision, reasons, detail, dry_run, decided_at, decided_by from decision_audit where order_id = ? order by id",
                 ps -> ps.setLong(1, orderId), DecisionAudit::entries);
     }
 
     /** Decisions taken in [from, to), oldest first, at most limit of them. */
     public List<AuditEntry> decisionsBetween(Instant from, Instant to, int limit) {
-        return db.query("select order_id, decision, reasons, detail, dry_run, decided_at from decision_audit"
+        return db.query("select order_id, decision, reasons, detail, dry_run, decided_at, decided_by from decision_audit"
                 + " where decided_at >= ? and decided_at < ? order by decided_at, id fetch first " + Math.max(1, limit) + " rows only",
                 ps -> {
                     ps.setTimestamp(1, Timestamp.from(from));
@@ -82,7 +102,7 @@ public class DecisionAudit {
         while (rs.next()) {
             long orderId = rs.getLong(1);
             out.add(new AuditEntry(rs.wasNull() ? null : orderId, rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getBoolean(5), rs.getTimestamp(6).toInstant()));
+                    rs.getBoolean(5), rs.getTimestamp(6).toInstant(), rs.getString(7)));
         }
         return out;
     }

@@ -34,6 +34,11 @@ public class StateStoreOutage {
     private final OutageTracker outage = new OutageTracker(this::alertAfter, LOG,
             "the desk's state store answers again after %s (%d failure(s) meanwhile)");
 
+    /** The outage, if one is going on now (the console's Now page). */
+    public java.util.Optional<OutageTracker> now() {
+        return outage.isOn() ? java.util.Optional.of(outage) : java.util.Optional.empty();
+    }
+
     /**
      * Something needed the state store and it did not answer (exchange property CamelExceptionCaught). Sets exchange
      * property stateStoreAlert, with the outage's email (template state-store-down), when a person should be told now.

@@ -23,9 +23,22 @@ import io.tevoroutes.desk.support.SeedOrders;
  */
 class HoldOrderRouteTest extends RouteFileTest {
 
+    /** The console's held-order queue, as the route fills it (the state store's writes are tested with it). */
+    final List<OrderDecision> queued = new java.util.ArrayList<>();
+
     @Override
     protected List<String> routeFiles() {
         return List.of("hold-order.camel.yaml");
+    }
+
+    @Override
+    protected void beans(org.apache.camel.spi.Registry registry) {
+        registry.bind("heldOrders", new io.tevoroutes.desk.state.HeldOrders() {
+            @Override
+            public void held(OrderDecision decision) {
+                queued.add(decision);
+            }
+        });
     }
 
     @Test
@@ -36,6 +49,7 @@ class HoldOrderRouteTest extends RouteFileTest {
 
         send("direct:hold-order", e -> e.getMessage().setBody(held));
 
+        assertThat(queued).as("the console's queue").containsExactly(held);
         assertThat(received("direct:record-decision")).hasSize(1);
         assertThat(received("direct:notify")).singleElement().satisfies(mail -> {
             assertThat(mail.getProperty("notifyKey", String.class)).isEqualTo("6400|HOLD|SHORT");

@@ -1,0 +1,308 @@
+package io.tevoroutes.desk.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tevoroutes.desk.api.TevoReachability;
+import io.tevoroutes.desk.config.OutageTracker;
+import io.tevoroutes.desk.eticket.InboxPollStrategy;
+import io.tevoroutes.desk.inventory.InventoryOutage;
+import io.tevoroutes.desk.inventory.InventoryRecord;
+import io.tevoroutes.desk.model.LogSafe;
+import io.tevoroutes.desk.model.OrderParser;
+import io.tevoroutes.desk.model.TevoOrder;
+import io.tevoroutes.desk.state.Claims;
+import io.tevoroutes.desk.state.ConsoleQueries;
+import io.tevoroutes.desk.state.DecisionAudit;
+import io.tevoroutes.desk.state.HeldOrders;
+import io.tevoroutes.desk.state.OrderLedger;
+import io.tevoroutes.desk.state.StateStoreOutage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * What the console's pages show, as plain maps and lists (the templates read them by key; console/README.md lists
+ * them). Reads only: the state store, the outages the desk tracks, and for an order's items the inventory (through
+ * direct:inventory-lookup, so the page sees what the rules see). Times are UTC.
+ */
+@ApplicationScoped
+@Named("consoleViews")
+public class ConsoleViews {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    @ConfigProperty(name = "console.held.seen-within", defaultValue = "1h")
+    String seenWithin;
+
+    @ConfigProperty(name = "console.tevo-order-url")
+    Optional<String> tevoOrderUrl;
+
+    @ConfigProperty(name = "console.refresh", defaultValue = "30")
+    int refreshSeconds;
+
+    @Inject
+    HeldOrders heldOrders;
+    @Inject
+    ConsoleQueries queries;
+    @Inject
+    DecisionAudit audit;
+    @Inject
+    OrderLedger ledger;
+    @Inject
+    Claims claims;
+    @Inject
+    TevoReachability tevo;
+    @Inject
+    InventoryOutage inventory;
+    @Inject
+    StateStoreOutage stateStore;
+    @Inject
+    InboxPollStrategy inboxes;
+    @Inject
+    OrderParser parser;
+    @Inject
+    ProducerTemplate producer;
+
+    /** Sets exchange property now: the queue, today's decisions, unfinished deliveries, outages, desks alive. */
+    public void now(Exchange exchange) {
+        Map<String, Object> now = new LinkedHashMap<>();
+        Duration within = seenWithin();
+        List<HeldOrders.Held> queue = heldOrders.queue(within, 1000);
+        now.put("heldCount", heldOrders.count(within));
+        now.put("oldestHeld", queue.stream().map(HeldOrders.Held::heldSince).min(Comparator.naturalOrder()).map(ConsoleViews::age).orElse(null));
+        now.put("soonestEvent", queue.stream().filter(h -> h.eventAt() != null).findFirst()
+                .map(h -> text(h.eventName()) + " (" + text(h.eventAt()) + ")").orElse(null));
+        Map<String, Integer> today = queries.decisionsSince(LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC));
+        now.put("acceptedToday", today.getOrDefault("ACCEPT", 0));
+        now.put("heldToday", today.getOrDefault("HOLD", 0));
+        now.put("rejectedToday", today.getOrDefault("REJECT", 0));
+        List<Map<String, Object>> deliveries = queries.deliveriesOpen(20);
+        deliveries.forEach(ConsoleViews::formatTimes);
+        now.put("deliveriesOpen", deliveries);
+        List<Map<String, Object>> outages = new ArrayList<>();
+        tevo.outagesNow().forEach((what, o) -> outages.add(outage(what, o)));
+        inventory.now().ifPresent(o -> outages.add(outage("The inventory cannot be read", o)));
+        stateStore.now().ifPresent(o -> outages.add(outage("The desk's state store does not answer", o)));
+        inboxes.outagesNow().forEach((where, o) -> outages.add(outage("Inbox " + where + " cannot be read", o)));
+        now.put("outages", outages);
+        List<Map<String, Object>> desks = queries.desks();
+        String me = claims.owner();
+        desks.forEach(d -> {
+            d.put("me", me.equals(d.get("owner")));
+            formatTimes(d);
+        });
+        now.put("desks", desks);
+        now.put("me", me);
+        now.put("refresh", Math.max(5, refreshSeconds));
+        now.put("at", TIME.format(Instant.now()));
+        exchange.setProperty("now", now);
+    }
+
+    /** Sets exchange property held: the orders held for a person, the soonest event first. */
+    public void held(Exchange exchange) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (HeldOrders.Held h : heldOrders.queue(seenWithin(), 1000)) {
+            rows.add(held(h));
+        }
+        exchange.setProperty("held", rows);
+    }
+
+    /**
+     * Sets exchange property order: everything the desk knows of one order (null when it knows nothing), as a
+     * timeline, and its items with what the inventory says now.
+     */
+    public void order(@ExchangeProperty("tevoOrderId") Long orderId, Exchange exchange) {
+        if (orderId == null) {
+            exchange.setProperty("order", null);
+            return;
+        }
+        HeldOrders.Held held = heldOrders.find(orderId);
+        List<DecisionAudit.AuditEntry> decisions = audit.decisions(orderId);
+        String status = ledger.status(orderId);
+        if (held == null && decisions.isEmpty() && status == null) {
+            exchange.setProperty("order", null);
+            return;
+        }
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("id", orderId);
+        order.put("status", status == null ? (held != null ? "HELD" : "SEEN") : status);
+        order.put("held", held == null ? null : held(held));
+        order.put("tevoUrl", tevoUrl(orderId));
+        // pending (held) and not settled: a person may act on it
+        order.put("actionable", status == null && held != null);
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (DecisionAudit.AuditEntry d : decisions) {
+            timeline.add(event(d.decidedAt(), d.decidedBy() == null ? "desk" : d.decidedBy(), label(d.decision()),
+                    join(d.reasons() == null || d.reasons().isBlank() ? null : "reasons " + d.reasons(), d.detail())));
+        }
+        for (Map<String, Object> r : queries.reservations(orderId)) {
+            timeline.add(event((Instant) r.get("created_at"), "desk", "reserved", r.get("quantity") + " x TicketID " + text(r.get("ticket_id"))
+                    + " (" + r.get("baseline") + " in the inventory then)"));
+            if (r.get("released_at") != null) {
+                timeline.add(event((Instant) r.get("released_at"), "desk", "reservation released", "TicketID " + text(r.get("ticket_id"))));
+            }
+        }
+        for (Map<String, Object> d : queries.deliveries(orderId)) {
+            timeline.add(event((Instant) d.get("updated_at"), "desk", "e-tickets " + String.valueOf(d.get("status")).toLowerCase(java.util.Locale.ROOT),
+                    join("item " + d.get("item_id"), d.get("file_name") == null ? null : text(d.get("file_name")),
+                            d.get("detail") == null ? null : text(d.get("detail")))));
+        }
+        for (Map<String, Object> m : queries.emails(orderId)) {
+            timeline.add(event((Instant) m.get("created_at"), "desk", "email " + String.valueOf(m.get("status")).toLowerCase(java.util.Locale.ROOT),
+                    text(m.get("subject"))));
+        }
+        for (Map<String, Object> c : queries.claims(orderId)) {
+            timeline.add(event((Instant) c.get("claimed_at"), text(c.get("owner")), "being worked on",
+                    "claim held until " + TIME.format((Instant) c.get("lease_until"))));
+        }
+        timeline.sort(Comparator.comparing(e -> (Instant) e.get("instant")));
+        order.put("timeline", timeline);
+        order.put("items", held == null || held.orderJson() == null ? List.of() : items(held.orderJson()));
+        exchange.setProperty("order", order);
+    }
+
+    private List<Map<String, Object>> items(String json) {
+        TevoOrder order = parser.order(json);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (TevoOrder.Item item : order.getItems()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            TevoOrder.TicketGroup tg = item.ticketGroup;
+            String ticketId = item.getRemoteId();
+            m.put("id", item.id);
+            m.put("ticketId", ticketId == null ? null : text(ticketId));
+            m.put("event", tg == null || tg.event == null ? null : text(tg.event.name));
+            m.put("section", tg == null ? null : text(tg.section));
+            m.put("row", tg == null ? null : text(tg.row));
+            m.put("seats", tg == null || tg.seats == null ? null : text(String.join(", ", tg.seats)));
+            m.put("quantity", item.quantity);
+            m.put("price", item.price == null ? null : item.price.toPlainString());
+            m.put("inventory", inventoryNow(ticketId));
+            items.add(m);
+        }
+        return items;
+    }
+
+    /** What the inventory says of a TicketID now, in words (the same lookup the rules use). */
+    private String inventoryNow(String ticketId) {
+        if (ticketId == null || ticketId.isBlank()) {
+            return "no TicketID";
+        }
+        try {
+            InventoryRecord r = producer.requestBodyAndHeader("direct:inventory-lookup", null, "remoteId", ticketId.strip(), InventoryRecord.class);
+            if (r == null) {
+                return "not in the inventory";
+            }
+            if (!r.isUsable()) {
+                return "cannot be used: " + text(r.problem());
+            }
+            return r.quantity() + " on hand at " + r.price().toPlainString() + (r.eticket() ? ", e-tickets" : "");
+        } catch (RuntimeException e) {
+            return "the inventory cannot answer now";
+        }
+    }
+
+    private Map<String, Object> held(HeldOrders.Held h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("orderId", h.orderId());
+        m.put("reasons", h.reasons() == null ? null : text(h.reasons()));
+        m.put("notes", h.notes() == null ? List.of() : h.notes().lines().map(ConsoleViews::text).toList());
+        m.put("age", age(h.heldSince()));
+        m.put("heldSince", TIME.format(h.heldSince()));
+        m.put("checkedAt", TIME.format(h.checkedAt()));
+        m.put("event", h.eventName() == null ? null : text(h.eventName()));
+        m.put("eventAt", h.eventAt() == null ? null : text(h.eventAt()));
+        m.put("buyer", h.buyer() == null ? null : text(h.buyer()));
+        m.put("total", h.total());
+        m.put("tevoUrl", tevoUrl(h.orderId()));
+        return m;
+    }
+
+    private String tevoUrl(long orderId) {
+        return tevoOrderUrl.filter(u -> u.startsWith("https://") || u.startsWith("http://")).map(u -> u.replace("{id}", Long.toString(orderId)))
+                .orElse(null);
+    }
+
+    private static Map<String, Object> outage(String what, OutageTracker o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("what", what);
+        Instant since = o.since();
+        m.put("since", since == null ? null : TIME.format(since));
+        m.put("for", since == null ? null : age(since));
+        m.put("problem", o.problem() == null ? null : text(o.problem()));
+        return m;
+    }
+
+    private static Map<String, Object> event(Instant at, String who, String what, String detail) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instant", at);
+        m.put("at", TIME.format(at));
+        m.put("who", who);
+        m.put("what", what);
+        m.put("detail", detail);
+        return m;
+    }
+
+    private static String label(String decision) {
+        return switch (decision) {
+            case "ACCEPT" -> "accepted";
+            case "REJECT" -> "rejected";
+            case "HOLD" -> "held";
+            case "CHECK_AGAIN" -> "asked to check again";
+            case "REJECT_ASKED" -> "asked to reject";
+            default -> decision.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        };
+    }
+
+    private static void formatTimes(Map<String, Object> row) {
+        row.replaceAll((k, v) -> v instanceof Instant i ? TIME.format(i) : v instanceof String s ? text(s) : v);
+    }
+
+    /** "3 min", "2 h 5 min", "4 d 3 h": how long ago. */
+    static String age(Instant since) {
+        Duration d = Duration.between(since, Instant.now());
+        if (d.isNegative()) {
+            return "0 min";
+        }
+        if (d.toDays() > 0) {
+            return d.toDays() + " d " + d.toHoursPart() + " h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        return d.toMinutes() + " min";
+    }
+
+    private static String join(String... parts) {
+        List<String> kept = new ArrayList<>();
+        for (String p : parts) {
+            if (p != null && !p.isBlank()) {
+                kept.add(p);
+            }
+        }
+        return kept.isEmpty() ? null : String.join("; ", kept);
+    }
+
+    /** A value from outside, one line, capped: the page escapes it as HTML. */
+    private static String text(Object value) {
+        return value == null ? null : LogSafe.text(value.toString());
+    }
+
+    private Duration seenWithin() {
+        return io.quarkus.runtime.configuration.DurationConverter.parseDuration(seenWithin);
+    }
+}

@@ -1,0 +1,301 @@
+package io.tevoroutes.desk.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
+import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
+import static io.tevoroutes.desk.support.TevoStubs.rejectAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.rejectOf;
+import static io.tevoroutes.desk.support.TevoStubs.show;
+import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tevoroutes.desk.support.Browser;
+import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.DeskState;
+import io.tevoroutes.desk.support.InventoryResource;
+import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.SeedOrders;
+import io.tevoroutes.desk.support.TevoApiResource;
+import jakarta.inject.Inject;
+
+/**
+ * The console in a real browser (headless Chromium, Debian's chromium and chromium-driver): a person signs in, sees a
+ * held order with its reasons, fixes the inventory and checks it again (accepted, exactly once); an operator rejects
+ * one; a viewer cannot act; a POST without the CSRF token is refused; a wrong password is refused and not logged.
+ * Each page is saved as a screenshot under docs/console/ (the README shows them).
+ */
+@QuarkusTest
+@TestProfile(ConsoleBrowserTest.ConsoleOn.class)
+@QuarkusTestResource(TevoApiResource.class)
+@QuarkusTestResource(MailResource.class)
+@QuarkusTestResource(InventoryResource.class)
+@ExtendWith(SecretsNeverLeak.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    static final Path USERS = Path.of("target/test-console-users");
+    static final String OPERATOR_PASSWORD = "anna-Op3rator-pw!";
+    static final String VIEWER_PASSWORD = "victor-V1ewer-pw!";
+    static final String WRONG_PASSWORD = "not-annas-pw-Zk81";
+    static final Path SHOTS = Path.of("docs/console");
+
+    public static class ConsoleOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Files.createDirectories(USERS.getParent());
+                // a BOM, a comment, a blank line, a $2y$ hash (htpasswd's) and a bad line: what a real users file holds
+                Files.writeString(USERS, "\uFEFF# console users\n\nanna:" + BcryptUtil.bcryptHash(OPERATOR_PASSWORD).replace("$2a$", "$2y$")
+                        + ":operator\nvictor:" + BcryptUtil.bcryptHash(VIEWER_PASSWORD) + ":viewer\nmallory:plaintext:operator\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return Map.of("console.enabled", "true", "console.users-file", USERS.toString(),
+                    "console.tevo-order-url", "https://core.example/orders/{id}",
+                    "quarkus.http.auth.session.encryption-key", "test-console-session-key-8d2f7c1e9a4b");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    Desk desk;
+    @Inject
+    DeskState state;
+
+    static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Files.createDirectories(SHOTS);
+        browser = Browser.headlessChromium();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongPasswordIsRefusedAndNotLogged() throws IOException {
+        browser.get(url("/console/held"));
+        assertThat(browser.getCurrentUrl()).as("an anonymous visit goes to the sign-in page").contains("/console/login");
+        shot("sign-in");
+        signIn("anna", WRONG_PASSWORD);
+        assertThat(browser.findElement(By.id("sign-in-error")).getText()).contains("wrong");
+        assertThat(browser.findElements(By.id("signed-in-as"))).isEmpty();
+        String log = Files.readString(Path.of("target/quarkus.log"));
+        assertThat(log).contains("console sign-in refused for user anna").doesNotContain(WRONG_PASSWORD).doesNotContain(OPERATOR_PASSWORD);
+        assertThat(log).as("the users file's bad line is named, not shown").contains("line 5 skipped").doesNotContain("plaintext");
+    }
+
+    @Test
+    @Order(2)
+    void aHeldOrderIsCheckedAgainAfterTheInventoryIsFixedAndAcceptedOnce() throws IOException {
+        TevoApiResource.resetToUnauthorized();
+        inventory("CONSOLE-1,0,50.00,true,30,A", "CONSOLE-2,0,50.00,true,30,B");
+        String held = SeedOrders.order(7801, "CONSOLE-1", 2, "80.00").toString();
+        String other = SeedOrders.order(7802, "CONSOLE-2", 2, "80.00").toString();
+        // hostile text from TEvo: markup in the event's name and a row that closes the table cell
+        com.fasterxml.jackson.databind.node.ObjectNode hostile = SeedOrders.order(7804, "CONSOLE-2", 1, "80.00");
+        com.fasterxml.jackson.databind.node.ObjectNode group = (com.fasterxml.jackson.databind.node.ObjectNode) SeedOrders.item(hostile).get("ticket_group");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("event")).put("name", "<script>alert('x')</script><img src=x onerror=alert(1)>");
+        group.put("row", "</td><td>forged");
+        pendingOrders(held, other, hostile.toString());
+        desk.poll();
+        assertThat(state.status(7801L)).isNull();
+
+        signIn("anna", OPERATOR_PASSWORD);
+        assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("anna (operator)");
+        browser.get(url("/console"));
+        assertThat(browser.findElement(By.id("held-count")).getText()).matches("(?s)\\d+\\s+held for a person.*");
+        shot("now");
+        browser.get(url("/console/held"));
+        WebElement row = browser.findElement(By.cssSelector("tr.held-order[data-order='7801']"));
+        assertThat(row.getText()).containsIgnoringCase("short").contains("CONSOLE-1");
+        assertThat(browser.findElement(By.cssSelector("tr.held-order[data-order='7804']")).getText()).contains("<script>alert('x')</script>");
+        assertThat(browser.findElements(By.tagName("script"))).as("TEvo's text is shown, never run").isEmpty();
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        shot("held");
+        browser.get(url("/console/orders/7804"));
+        assertThat(browser.findElement(By.id("items")).getText()).contains("</td><td>forged");
+        assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+        browser.get(url("/console/held"));
+        row = browser.findElement(By.cssSelector("tr.held-order[data-order='7801']"));
+
+        row.findElement(By.linkText("7801")).click();
+        assertThat(browser.findElement(By.id("reasons")).getText()).containsIgnoringCase("short");
+        assertThat(browser.findElement(By.id("items")).getText()).contains("0 on hand");
+        shot("order");
+
+        // a person finds the tickets: the inventory says 4 now, and they ask the desk to look again
+        inventory("CONSOLE-1,4,50.00,true,30,A", "CONSOLE-2,0,50.00,true,30,B");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            browser.navigate().refresh();
+            return browser.findElement(By.id("items")).getText().contains("4 on hand");
+        });
+        show(7801, held);
+        acceptAnswers(7801, json(200, held.replace("\"pending\"", "\"accepted\"")));
+        browser.findElement(By.id("check-again")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("decides it in a moment");
+        desk.awaitIdle();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(state.status(7801L)));
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("ACCEPTED");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("anna").contains("asked to check again").contains("accepted");
+        shot("order-accepted");
+
+        // polled again, and checked again by a second click (a reload of the form): still one accept
+        desk.poll();
+        tevo().verify(exactly(1), acceptOf(7801));
+        browser.get(url("/console/held"));
+        assertThat(browser.findElements(By.cssSelector("tr.held-order[data-order='7801']"))).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorRejectsAHeldOrderWithTevosReason() throws IOException {
+        String other = SeedOrders.order(7802, "CONSOLE-2", 2, "80.00").toString();
+        show(7802, other);
+        rejectAnswers(7802, json(200, other.replace("\"pending\"", "\"rejected\"")));
+        browser.get(url("/console/orders/7802"));
+        new Select(browser.findElement(By.id("reject-reason"))).selectByValue("Tickets No Longer Available");
+        browser.findElement(By.id("reject")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("Rejected in TEvo");
+        tevo().verify(exactly(1), rejectOf(7802).withRequestBody(equalToJson(
+                "{\"reason\":\"Tickets No Longer Available\",\"reviewer_id\":4242,\"rejection_notes\":\"${json-unit.any-string}\"}")));
+        assertThat(state.status(7802L)).isEqualTo("REJECTED");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("anna").contains("rejected");
+        shot("order-rejected");
+    }
+
+    @Test
+    @Order(4)
+    void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
+        String orderJson = SeedOrders.order(7803, "CONSOLE-2", 2, "80.00").toString();
+        pendingOrders(orderJson);
+        desk.poll();
+        int before = tevo().findAll(postRequestedFor(urlPathMatching("/v9/orders/7803/.*"))).size();
+        HttpResponse<String> answer = post("/console/act/orders/7803/reject", "reason=Other", sessionCookie());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("CSRF");
+        HttpResponse<String> forged = post("/console/act/orders/7803/reject", "reason=Other&csrf=forged-token", sessionCookie());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(tevo().findAll(postRequestedFor(urlPathMatching("/v9/orders/7803/.*")))).hasSize(before);
+        assertThat(tevo().findAll(getRequestedFor(urlPathMatching("/v9/orders/7803")))).isEmpty();
+        assertThat(state.status(7803L)).isNull();
+    }
+
+    @Test
+    @Order(5)
+    void aViewerSeesButCannotAct() throws Exception {
+        browser.findElement(By.cssSelector("form.who button")).click();
+        assertThat(browser.getCurrentUrl()).contains("/console/login");
+        signIn("victor", VIEWER_PASSWORD);
+        assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("victor (viewer)");
+        browser.get(url("/console/orders/7803"));
+        assertThat(browser.findElement(By.id("reasons")).getText()).containsIgnoringCase("short");
+        assertThat(browser.findElements(By.id("check-again"))).isEmpty();
+        assertThat(browser.findElements(By.id("reject"))).isEmpty();
+        // the form copied from an operator's page, the token included: refused before the desk's route runs
+        String csrf = new ConsoleGuard() {
+            {
+                sessionKey = java.util.Optional.of("test-console-session-key-8d2f7c1e9a4b");
+            }
+        }.token("victor");
+        HttpResponse<String> answer = post("/console/act/orders/7803/reject", "reason=Other&csrf=" + csrf, sessionCookie());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(state.status(7803L)).isNull();
+        tevo().verify(exactly(0), rejectOf(7803));
+    }
+
+    @Test
+    @Order(6)
+    void pagesCarryTheSecurityHeaders() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/console/login"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("frame-ancestors 'none'").contains("default-src 'none'").doesNotContain("unsafe-inline"));
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.body()).doesNotContain("<script").doesNotContain("style=");
+    }
+
+    private void signIn(String user, String password) {
+        browser.get(url("/console/login"));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private String sessionCookie() {
+        Cookie c = browser.manage().getCookieNamed("quarkus-credential");
+        assertThat(c).as("the browser's session cookie").isNotNull();
+        return c.getName() + "=" + c.getValue();
+    }
+
+    private HttpResponse<String> post(String path, String form, String cookie) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path))).header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    /** The test inventory with these rows added (a fix to the inventory is a new file, as a POS export writes it). */
+    private static void inventory(String... rows) throws IOException {
+        Path tmp = Path.of(InventoryResource.FILE + ".part");
+        Files.writeString(tmp, InventoryResource.CSV + String.join("\n", List.of(rows)) + "\n");
+        Files.move(tmp, InventoryResource.FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void shot(String name) throws IOException {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
