@@ -176,6 +176,110 @@ public class ConsoleViews {
         exchange.setProperty("order", order);
     }
 
+    /** Outcomes the Decisions page filters on. */
+    static final List<String> OUTCOMES = List.of("ACCEPT", "HOLD", "REJECT", "IGNORE", "CHECK_AGAIN", "REJECT_ASKED");
+    /** Rows the Decisions page shows at most (the CSV takes up to 100,000). */
+    static final int PAGE_ROWS = 500;
+    static final int CSV_ROWS = 100_000;
+
+    /**
+     * Sets exchange property decisions: the audit over a time range (query from, to: dates or ISO instants, default the
+     * last 24 hours), of one outcome and one reason code when asked, newest first, at most 500 rows (the CSV has more).
+     * A filter that cannot be read is named in decisions.problem and the default used instead.
+     */
+    public void decisions(@org.apache.camel.Header("from") String from, @org.apache.camel.Header("to") String to,
+            @org.apache.camel.Header("outcome") String outcome, @org.apache.camel.Header("reason") String reason, Exchange exchange) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        Instant end = instant(to, null, problems, "to");
+        if (end == null) {
+            end = Instant.now();
+        }
+        Instant start = instant(from, null, problems, "from");
+        if (start == null || !start.isBefore(end)) {
+            start = end.minus(Duration.ofDays(1));
+        }
+        String o = outcome == null || outcome.isBlank() ? null : outcome.strip().toUpperCase(java.util.Locale.ROOT);
+        if (o != null && !OUTCOMES.contains(o)) {
+            problems.add("outcome '" + text(outcome) + "' is not one of " + String.join(", ", OUTCOMES));
+            o = null;
+        }
+        String r = reason == null || reason.isBlank() ? null : reason.strip().toUpperCase(java.util.Locale.ROOT);
+        if (r != null && !r.matches("[A-Z0-9_]{1,60}")) {
+            problems.add("reason '" + text(reason) + "' is not a reason code (SHORT, PRICE_BELOW_FLOOR, ...)");
+            r = null;
+        }
+        boolean csv = Boolean.TRUE.equals(exchange.getProperty("consoleCsv"));
+        int limit = csv ? CSV_ROWS : PAGE_ROWS;
+        List<Map<String, Object>> rows = queries.decisions(start, end, o, r, limit + 1);
+        boolean more = rows.size() > limit;
+        if (more) {
+            rows = rows.subList(0, limit);
+        }
+        if (csv) {
+            // the CSV keeps the audit's own values: instants to the millisecond, text as stored
+            rows.forEach(row -> row.replaceAll((k, v) -> v instanceof Instant i ? i.toString() : v));
+        } else {
+            rows.forEach(ConsoleViews::formatTimes);
+        }
+        page.put("rows", rows);
+        page.put("more", more);
+        page.put("limit", limit);
+        page.put("from", start.toString());
+        page.put("to", end.toString());
+        page.put("outcome", o);
+        page.put("reason", r);
+        page.put("outcomes", OUTCOMES);
+        page.put("problem", problems.isEmpty() ? null : String.join("; ", problems));
+        page.put("csvQuery", "from=" + start + "&to=" + end + (o == null ? "" : "&outcome=" + o) + (r == null ? "" : "&reason=" + r));
+        exchange.setProperty("decisions", page);
+    }
+
+    /**
+     * The decisions (set by {@link #decisions}) as CSV, one row per decision: the body, Content-Type and a file name. A
+     * cell that a spreadsheet would read as a formula (=, +, -, @ first) is prefixed with a quote.
+     */
+    @SuppressWarnings("unchecked")
+    public void decisionsCsv(@ExchangeProperty("decisions") Map<String, Object> page, Exchange exchange) {
+        StringBuilder csv = new StringBuilder("order_id,decision,reasons,detail,dry_run,decided_at,decided_by\r\n");
+        for (Map<String, Object> row : (List<Map<String, Object>>) page.get("rows")) {
+            csv.append(cell(row.get("order_id"))).append(',').append(cell(row.get("decision"))).append(',').append(cell(row.get("reasons")))
+                    .append(',').append(cell(row.get("detail"))).append(',').append(cell(row.get("dry_run"))).append(',')
+                    .append(cell(row.get("decided_at"))).append(',').append(cell(row.get("decided_by"))).append("\r\n");
+        }
+        var msg = exchange.getMessage();
+        msg.removeHeaders("*");
+        msg.setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
+        msg.setHeader("Content-Disposition", "attachment; filename=\"decisions.csv\"");
+        msg.setHeader("Cache-Control", "no-store");
+        msg.setBody(csv.toString());
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString();
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        return s.matches("[A-Za-z0-9 ._:/'-]*") ? s : '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** A query's date (2026-11-23, the start of that day UTC) or instant; null when absent or unreadable (named in problems). */
+    private static Instant instant(String text, Instant fallback, List<String> problems, String name) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        String t = text.strip();
+        try {
+            return t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(name + " '" + text(t) + "' is not a date (2026-11-23) or an instant (2026-11-23T10:00:00Z)");
+            return fallback;
+        }
+    }
+
     private List<Map<String, Object>> items(String json) {
         TevoOrder order = parser.order(json);
         List<Map<String, Object>> items = new ArrayList<>();

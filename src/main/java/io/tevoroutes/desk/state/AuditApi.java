@@ -138,6 +138,10 @@ public class AuditApi {
             m.put("detail", e.detail());
             m.put("dryRun", e.dryRun());
             m.put("decidedAt", e.decidedAt().toString());
+            // a person who took it in the console; absent: the desk itself
+            if (e.decidedBy() != null) {
+                m.put("decidedBy", e.decidedBy());
+            }
             return m;
         }).toList();
     }

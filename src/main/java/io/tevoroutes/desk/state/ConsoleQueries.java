@@ -71,6 +71,38 @@ public class ConsoleQueries {
                 ps -> ps.setString(1, Claims.orderKey(orderId)), ConsoleQueries::rows);
     }
 
+    /**
+     * Decisions in [from, to), newest first, at most limit: only of that outcome (decision) and with that reason code
+     * when given (null: any). Each row: order_id, decision, reasons, detail, dry_run, decided_at, decided_by.
+     */
+    public List<Map<String, Object>> decisions(Instant from, Instant to, String decision, String reason, int limit) {
+        StringBuilder sql = new StringBuilder("select order_id, decision, reasons, detail, dry_run, decided_at, decided_by from decision_audit"
+                + " where decided_at >= ? and decided_at < ?");
+        if (decision != null) {
+            sql.append(" and decision = ?");
+        }
+        if (reason != null) {
+            sql.append(" and (reasons = ? or reasons like ? escape '!' or reasons like ? escape '!' or reasons like ? escape '!')");
+        }
+        sql.append(" order by decided_at desc, id desc fetch first ").append(Math.max(1, limit)).append(" rows only");
+        return db.query(sql.toString(), ps -> {
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(from));
+            ps.setTimestamp(i++, Timestamp.from(to));
+            if (decision != null) {
+                ps.setString(i++, decision);
+            }
+            if (reason != null) {
+                // reasons are codes joined by commas: the code alone, first, last or in the middle; _ in a code is no wildcard
+                String code = reason.replace("!", "!!").replace("_", "!_").replace("%", "!%");
+                ps.setString(i++, reason);
+                ps.setString(i++, code + ",%");
+                ps.setString(i++, "%," + code);
+                ps.setString(i++, "%," + code + ",%");
+            }
+        }, ConsoleQueries::rows);
+    }
+
     private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         int columns = rs.getMetaData().getColumnCount();

@@ -199,7 +199,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(3)
-    void anOperatorRejectsAHeldOrderWithTevosReason() throws IOException {
+    void anOperatorRejectsAHeldOrderWithTevosReason() throws Exception {
         String other = SeedOrders.order(7802, "CONSOLE-2", 2, "80.00").toString();
         show(7802, other);
         rejectAnswers(7802, json(200, other.replace("\"pending\"", "\"rejected\"")));
@@ -212,6 +212,25 @@ class ConsoleBrowserTest {
         assertThat(state.status(7802L)).isEqualTo("REJECTED");
         assertThat(browser.findElement(By.id("timeline")).getText()).contains("anna").contains("rejected");
         shot("order-rejected");
+
+        // the audit: REJECT decisions of the last day, then the same as CSV
+        browser.get(url("/console/decisions"));
+        new Select(browser.findElement(By.id("outcome"))).selectByValue("REJECT");
+        browser.findElement(By.id("filter")).click();
+        assertThat(browser.findElements(By.cssSelector("tr.decision"))).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getText()).contains("REJECT"));
+        assertThat(browser.findElement(By.id("decisions")).getText()).contains("7802").contains("anna");
+        shot("decisions");
+        String csvLink = browser.findElement(By.id("csv")).getAttribute("href");
+        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(csvLink)).header("Cookie", sessionCookie())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(csv.body()).startsWith("order_id,decision,reasons,detail,dry_run,decided_at,decided_by\r\n").contains("7802,REJECT,")
+                .doesNotContain(",HOLD,");
+        // a hostile filter is named, not run
+        browser.get(url("/console/decisions?outcome=%3Cscript%3E&from=yesterday"));
+        assertThat(browser.findElement(By.id("filter-problem")).getText()).contains("<script>").contains("'yesterday' is not a date");
     }
 
     @Test

@@ -33,6 +33,7 @@ class HoldOrderRouteTest extends RouteFileTest {
 
     @Override
     protected void beans(org.apache.camel.spi.Registry registry) {
+        registry.bind("consoleLinks", io.tevoroutes.desk.console.ConsoleLinks.of(true, "https://desk.broker.example/"));
         registry.bind("heldOrders", new io.tevoroutes.desk.state.HeldOrders() {
             @Override
             public void held(OrderDecision decision) {
@@ -63,6 +64,7 @@ class HoldOrderRouteTest extends RouteFileTest {
         assertThat(mail.getMessage().getBody(String.class)).startsWith("TEvo order 6400 (R6400) is still pending and needs a person.\n\nEvent: ")
                 .contains("\nOrder:\n  - short: TicketID 191497 short by 1\n")
                 .contains("\nWhat to do:\n  - short: Check the quantity on hand.\n")
+                .contains("\nSee it, and act on it, in the console: https://desk.broker.example/console/orders/6400\n")
                 .endsWith("You get one email per order and set of reasons.\n");
     }
 
