@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * The console's pages at size: the packaged desk (console on, polling off) on an H2 state store holding HELD held
  * orders (each with the seed's order JSON) and AUDIT decision-audit rows; signs in as an operator and times each page
- * (after WARM requests, RUNS requests one after the other): /console, /console/held, and one order's page (the order
- * with the most audit rows). Prints p50, p99 and the page's size. Usage (bench/console-pages.sh): java -cp
+ * (after WARM requests, RUNS requests one after the other): /console, /console/held, one order's page, the Decisions
+ * page (the default day; a week filtered by outcome and reason) and the whole audit as CSV. Prints p50, p99 and sizes. Usage (bench/console-pages.sh): java -cp
  * TEST_CLASSPATH bench/ConsoleBench.java HELD AUDIT
  */
 public class ConsoleBench {
@@ -80,8 +80,10 @@ public class ConsoleBench {
             System.out.printf("machine: %d cores, %s; state store: H2 file with %,d held orders (seed-size order JSON) and %,d audit rows%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     held, auditRows);
-            for (String path : new String[] { "/console", "/console/held", "/console/orders/" + oneOrder }) {
-                time(http, base + path, cookie, warm, runs);
+            String week = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(8).toString();
+            for (String path : new String[] { "/console", "/console/held", "/console/orders/" + oneOrder, "/console/decisions",
+                    "/console/decisions?from=" + week + "&outcome=HOLD&reason=SHORT", "/console/decisions.csv?from=" + week }) {
+                time(http, base + path, cookie, path.endsWith(".csv?from=" + week) ? 2 : warm, path.contains(".csv") ? 10 : runs);
             }
         } finally {
             stop(desk);
@@ -105,7 +107,7 @@ public class ConsoleBench {
             }
         }
         Arrays.sort(ms);
-        System.out.printf("%-28s p50 %5d ms   p99 %5d ms   %,9d bytes of HTML%n", URI.create(url).getPath(), ms[runs / 2],
+        System.out.printf("%-58s p50 %5d ms   p99 %5d ms   %,11d bytes%n", url.substring(url.indexOf("/console")), ms[runs / 2],
                 ms[(int) Math.ceil(runs * 0.99) - 1], size);
     }
 
@@ -113,7 +115,7 @@ public class ConsoleBench {
     static long fill(String db, int held, int auditRows) throws Exception {
         String json = Files.readString(Path.of("src/test/resources/tevo/seed-order.json")).replaceAll("\\s*\n\\s*", "");
         Instant now = Instant.now();
-        try (Connection c = DriverManager.getConnection(db, "sa", "")) {
+        try (Connection c = DriverManager.getConnection(db, "tevo", "")) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("insert into held_order (order_id, held_since, checked_at, reasons, notes,"
                     + " event_name, event_at, buyer, total, order_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

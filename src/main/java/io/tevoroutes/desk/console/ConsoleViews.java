@@ -209,7 +209,7 @@ public class ConsoleViews {
             problems.add("reason '" + text(reason) + "' is not a reason code (SHORT, PRICE_BELOW_FLOOR, ...)");
             r = null;
         }
-        boolean csv = Boolean.TRUE.equals(exchange.getProperty("consoleCsv"));
+        boolean csv = Boolean.TRUE.equals(exchange.getProperty("consoleCsv", Boolean.class));
         int limit = csv ? CSV_ROWS : PAGE_ROWS;
         List<Map<String, Object>> rows = queries.decisions(start, end, o, r, limit + 1);
         boolean more = rows.size() > limit;
