@@ -6,7 +6,9 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
+import io.tevoroutes.desk.decision.ItemVerdict;
 import io.tevoroutes.desk.decision.OrderDecision;
+import io.tevoroutes.desk.inventory.InventoryRecord;
 import io.tevoroutes.desk.decision.Problem;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.rules.RuleCheck;
@@ -20,6 +22,9 @@ import jakarta.inject.Named;
 @ApplicationScoped
 @Named("consoleActions")
 public class ConsoleActions {
+
+    @jakarta.inject.Inject
+    org.apache.camel.ProducerTemplate producer;
 
     /** The reject reasons a person may choose (TEvo's reject endpoint takes exactly these), in the form's order. */
     public static final List<String> REJECT_REASONS = List.of("Tickets No Longer Available", "Tickets Priced Incorrectly",
@@ -62,6 +67,41 @@ public class ConsoleActions {
                 OrderDecision.Outcome.REJECT);
         d.setDecidedBy(user);
         exchange.setProperty("consoleOutcome", "rejecting");
+        return d;
+    }
+
+    /**
+     * A person's accept of the order just re-read (tevoOrder): the decision ACCEPT, recorded as theirs, each item with
+     * its inventory row as the rules' lookup reads it now (a TicketID the inventory lacks counts 0 on hand: the person
+     * found the tickets elsewhere; Reservations then records them beyond the inventory). Null when TEvo no longer shows
+     * the order pending, or an item has no TicketID to reserve (consoleOutcome says which).
+     */
+    public OrderDecision accept(@ExchangeProperty("tevoOrder") TevoOrder order, @ExchangeProperty("consoleUser") String user, Exchange exchange) {
+        if (order == null || order.stateKind() != TevoOrder.StateKind.PENDING) {
+            exchange.setProperty("consoleOutcome", "not-pending");
+            return null;
+        }
+        List<ItemVerdict> items = new java.util.ArrayList<>();
+        for (TevoOrder.Item item : order.getItems()) {
+            String ticketId = item.getRemoteId() == null ? null : item.getRemoteId().strip();
+            if (ticketId == null || ticketId.isEmpty()) {
+                exchange.setProperty("consoleOutcome", "no-ticket-id");
+                return null;
+            }
+            InventoryRecord stock;
+            try {
+                stock = producer.requestBodyAndHeader("direct:inventory-lookup", null, "remoteId", ticketId, InventoryRecord.class);
+            } catch (RuntimeException e) {
+                stock = null;
+            }
+            if (stock == null || !stock.isUsable()) {
+                stock = new InventoryRecord(ticketId, 0, item.price == null ? java.math.BigDecimal.ZERO : item.price, true);
+            }
+            items.add(new ItemVerdict(item, stock, List.of()));
+        }
+        OrderDecision d = new OrderDecision(order, items, List.of(), OrderDecision.Outcome.ACCEPT);
+        d.setDecidedBy(user);
+        exchange.setProperty("consoleOutcome", "accepting");
         return d;
     }
 

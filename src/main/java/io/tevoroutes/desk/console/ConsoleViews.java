@@ -177,7 +177,7 @@ public class ConsoleViews {
     }
 
     /** Outcomes the Decisions page filters on. */
-    static final List<String> OUTCOMES = List.of("ACCEPT", "HOLD", "REJECT", "IGNORE", "CHECK_AGAIN", "REJECT_ASKED");
+    static final List<String> OUTCOMES = List.of("ACCEPT", "HOLD", "REJECT", "IGNORE", "CHECK_AGAIN", "ACCEPT_ASKED", "REJECT_ASKED");
     /** Rows the Decisions page shows at most (the CSV takes up to 100,000). */
     static final int PAGE_ROWS = 500;
     static final int CSV_ROWS = 100_000;
@@ -368,6 +368,7 @@ public class ConsoleViews {
             case "HOLD" -> "held";
             case "CHECK_AGAIN" -> "asked to check again";
             case "REJECT_ASKED" -> "asked to reject";
+            case "ACCEPT_ASKED" -> "asked to accept";
             default -> decision.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
     }

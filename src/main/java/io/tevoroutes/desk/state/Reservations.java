@@ -148,7 +148,13 @@ public class Reservations {
                             + " reserved by orders the desk accepted)"));
                 }
             }
-            if (!shortfalls.isEmpty() || decision.isDryRun()) {
+            // a person who accepts in the console has found the tickets: the reservations are recorded even beyond what
+            // the inventory shows (the desk's later orders see them taken), and the log says so
+            boolean byPerson = decision.getDecidedBy() != null;
+            if (!shortfalls.isEmpty() && byPerson && !decision.isDryRun()) {
+                LOG.infof("order %d accepted by %s in the console beyond the inventory: %s", orderId, decision.getDecidedBy(),
+                        shortfalls.stream().map(Problem::detail).collect(java.util.stream.Collectors.joining("; ")));
+            } else if (!shortfalls.isEmpty() || decision.isDryRun()) {
                 shortfalls.forEach(decision::hold);
                 return decision;
             }

@@ -235,6 +235,37 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
+    void anOperatorAcceptsAHeldOrderAfterSeeingWhatItPromises() throws Exception {
+        inventory("CONSOLE-1,4,50.00,true,30,A", "CONSOLE-2,0,50.00,true,30,B", "CONSOLE-3,0,50.00,true,30,C");
+        String order = SeedOrders.order(7805, "CONSOLE-3", 2, "80.00").toString();
+        pendingOrders(order);
+        desk.poll();
+        assertThat(state.status(7805L)).as("held: the inventory shows none").isNull();
+        show(7805, order);
+        acceptAnswers(7805, json(200, order.replace("\"pending\"", "\"accepted\"")));
+
+        browser.get(url("/console/orders/7805"));
+        browser.findElement(By.id("accept")).click();
+        assertThat(browser.findElement(By.id("promise")).getText()).contains("CONSOLE-3").contains("0 on hand");
+        shot("accept");
+        tevo().verify(exactly(0), acceptOf(7805));
+        browser.findElement(By.id("confirm-accept")).click();
+
+        assertThat(browser.findElement(By.id("done")).getText()).contains("Accepted in TEvo");
+        tevo().verify(exactly(1), acceptOf(7805));
+        assertThat(state.status(7805L)).isEqualTo("ACCEPTED");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("asked to accept").contains("reserved")
+                .contains("2 x TicketID CONSOLE-3").containsPattern("anna\\s+accepted");
+        // the desk's next poll (TEvo still lists it) and the same form posted again: no second accept
+        desk.poll();
+        HttpResponse<String> again = post("/console/act/orders/7805/accept", "csrf=" + csrf("anna"), sessionCookie());
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(again.headers().firstValue("Location")).hasValue("/console/orders/7805?done=ACCEPTED");
+        tevo().verify(exactly(1), acceptOf(7805));
+    }
+
+    @Test
+    @Order(5)
     void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
         String orderJson = SeedOrders.order(7803, "CONSOLE-2", 2, "80.00").toString();
         pendingOrders(orderJson);
@@ -251,7 +282,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aViewerSeesButCannotAct() throws Exception {
         browser.findElement(By.cssSelector("form.who button")).click();
         assertThat(browser.getCurrentUrl()).contains("/console/login");
@@ -261,20 +292,19 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("reasons")).getText()).containsIgnoringCase("short");
         assertThat(browser.findElements(By.id("check-again"))).isEmpty();
         assertThat(browser.findElements(By.id("reject"))).isEmpty();
+        assertThat(browser.findElements(By.id("accept"))).isEmpty();
+        browser.get(url("/console/orders/7803/accept"));
+        assertThat(browser.findElement(By.id("not-acceptable")).getText()).contains("viewer");
+        assertThat(browser.findElements(By.id("confirm-accept"))).isEmpty();
         // the form copied from an operator's page, the token included: refused before the desk's route runs
-        String csrf = new ConsoleGuard() {
-            {
-                sessionKey = java.util.Optional.of("test-console-session-key-8d2f7c1e9a4b");
-            }
-        }.token("victor");
-        HttpResponse<String> answer = post("/console/act/orders/7803/reject", "reason=Other&csrf=" + csrf, sessionCookie());
+        HttpResponse<String> answer = post("/console/act/orders/7803/reject", "reason=Other&csrf=" + csrf("victor"), sessionCookie());
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(state.status(7803L)).isNull();
         tevo().verify(exactly(0), rejectOf(7803));
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void pagesCarryTheSecurityHeaders() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/console/login"))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -289,6 +319,13 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("sign-in")).click();
+    }
+
+    /** The CSRF token the desk gives this user's pages (the same key as the desk's, from the profile). */
+    private static String csrf(String user) {
+        ConsoleGuard guard = new ConsoleGuard();
+        guard.sessionKey = java.util.Optional.of("test-console-session-key-8d2f7c1e9a4b");
+        return guard.token(user);
     }
 
     private String sessionCookie() {
