@@ -105,6 +105,58 @@ public class ConsoleActions {
         return d;
     }
 
+    @jakarta.inject.Inject
+    io.tevoroutes.desk.state.RefusedFiles refusedFiles;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("io.tevoroutes.console");
+
+    /**
+     * "Try again" for a refused file: moves it from its local inbox's .error/ back into the inbox under the name it was
+     * dropped with, never over a file (a file of that name waiting already: nothing is moved), and records who did it.
+     * Sets consoleOutcome: moved, not-found, remote (an SFTP inbox: move it on the server), retried-already, gone (no
+     * longer in .error/), name-taken, move-failed.
+     */
+    public void tryAgain(@org.apache.camel.Header("refusedId") String refusedId, @ExchangeProperty("consoleUser") String user,
+            Exchange exchange) {
+        exchange.setProperty("consoleOutcome", tryAgain(io.tevoroutes.desk.model.StrictId.parse(refusedId == null ? "" : refusedId), user));
+    }
+
+    private String tryAgain(Long id, String user) {
+        Map<String, Object> r = id == null ? null : refusedFiles.find(id);
+        if (r == null) {
+            return "not-found";
+        }
+        if (!Boolean.TRUE.equals(r.get("local_dir"))) {
+            return "remote";
+        }
+        if (r.get("retried_at") != null) {
+            return "retried-already";
+        }
+        java.nio.file.Path moved = ConsoleViews.movedPath(r);
+        if (moved == null || !java.nio.file.Files.isRegularFile(moved, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "gone";
+        }
+        String name = (String) r.get("file_name");
+        if (!ConsoleViews.plainName(name)) {
+            return "move-failed";
+        }
+        java.nio.file.Path target = moved.getParent().getParent().resolve(name);
+        try {
+            // no REPLACE_EXISTING: a file of that name waiting in the inbox is never overwritten
+            java.nio.file.Files.move(moved, target);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "name-taken";
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("console: %s could not move %s back into its inbox: %s", user, io.tevoroutes.desk.model.LogSafe.quote(name, 150),
+                    e.getClass().getSimpleName());
+            return "move-failed";
+        }
+        refusedFiles.retried(id, user);
+        LOG.infof("console: %s moved %s back into inbox %s (refused earlier: %s)", user, io.tevoroutes.desk.model.LogSafe.quote(name, 150),
+                r.get("inbox"), io.tevoroutes.desk.model.LogSafe.quote(r.get("reason"), 300));
+        return "moved";
+    }
+
     /** The TEvo reject reasons, for the order page's form. */
     public List<String> rejectReasons() {
         return REJECT_REASONS;

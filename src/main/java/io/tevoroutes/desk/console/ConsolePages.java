@@ -45,7 +45,7 @@ public class ConsolePages {
 
     /** What the pages read, whether a route set them or not (null then). */
     static final List<String> PAGE_KEYS = List.of("consoleUser", "consoleOperator", "consoleCsrf", "consoleDone", "consoleError",
-            "consoleProblem", "tevoOrderId", "order", "held", "now", "decisions");
+            "consoleProblem", "tevoOrderId", "order", "held", "now", "decisions", "inboxes");
 
     @ConfigProperty(name = "console.templates.directory", defaultValue = "console")
     String directory;

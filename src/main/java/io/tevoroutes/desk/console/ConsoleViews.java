@@ -77,6 +77,10 @@ public class ConsoleViews {
     OrderParser parser;
     @Inject
     ProducerTemplate producer;
+    @Inject
+    org.apache.camel.CamelContext camel;
+    @Inject
+    io.tevoroutes.desk.state.RefusedFiles refusedFiles;
 
     /** Sets exchange property now: the queue, today's decisions, unfinished deliveries, outages, desks alive. */
     public void now(Exchange exchange) {
@@ -100,6 +104,7 @@ public class ConsoleViews {
         stateStore.now().ifPresent(o -> outages.add(outage("The desk's state store does not answer", o)));
         inboxes.outagesNow().forEach((where, o) -> outages.add(outage("Inbox " + where + " cannot be read", o)));
         now.put("outages", outages);
+        now.put("inboxes", inboxes());
         List<Map<String, Object>> desks = queries.desks();
         String me = claims.owner();
         desks.forEach(d -> {
@@ -111,6 +116,117 @@ public class ConsoleViews {
         now.put("refresh", Math.max(5, refreshSeconds));
         now.put("at", TIME.format(Instant.now()));
         exchange.setProperty("now", now);
+    }
+
+    /**
+     * The e-ticket inboxes (the routes made from the template eticket-inbox): for a local folder, the files waiting in it
+     * and the files refused (in .error/); an SFTP inbox is named, not listed (the desk does not open a connection for a page).
+     */
+    List<Map<String, Object>> inboxes() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (org.apache.camel.Route route : camel.getRoutes()) {
+            if (!route.getRouteId().startsWith("eticket-inbox")) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("route", route.getRouteId());
+            if (route.getEndpoint() instanceof org.apache.camel.component.file.FileEndpoint local) {
+                java.nio.file.Path dir = local.getFile().toPath();
+                m.put("local", true);
+                m.put("where", text(dir.toString()));
+                m.put("waiting", count(dir));
+                m.put("refused", count(dir.resolve(".error")));
+            } else {
+                m.put("local", false);
+                m.put("where", text(org.apache.camel.util.URISupport.sanitizeUri(route.getEndpoint().getEndpointBaseUri())));
+                m.put("waiting", null);
+                m.put("refused", null);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Regular files directly in the folder, not hidden; null when it cannot be read. */
+    private static Long count(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0L;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith(".") && java.nio.file.Files.isRegularFile(f,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).count();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Sets exchange property inboxes: each inbox with the files waiting in it (a local folder: name, size, since when;
+     * at most 200), and the latest 200 refusals of all inboxes with why, whether the file is still in .error/ and
+     * whether a person may move it back (a local folder, not moved back already).
+     */
+    public void inboxesPage(Exchange exchange) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        List<Map<String, Object>> inboxes = inboxes();
+        for (org.apache.camel.Route route : camel.getRoutes()) {
+            if (route.getRouteId().startsWith("eticket-inbox") && route.getEndpoint() instanceof org.apache.camel.component.file.FileEndpoint local) {
+                inboxes.stream().filter(i -> route.getRouteId().equals(i.get("route"))).findFirst()
+                        .ifPresent(i -> i.put("files", waitingFiles(local.getFile().toPath())));
+            }
+        }
+        page.put("inboxes", inboxes);
+        List<Map<String, Object>> refused = refusedFiles.latest(200);
+        for (Map<String, Object> r : refused) {
+            boolean local = Boolean.TRUE.equals(r.get("local_dir"));
+            java.nio.file.Path moved = local ? movedPath(r) : null;
+            boolean there = moved != null && java.nio.file.Files.isRegularFile(moved, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            r.put("stillThere", local ? there : null);
+            r.put("retryable", there && r.get("retried_at") == null);
+            formatTimes(r);
+        }
+        page.put("refused", refused);
+        exchange.setProperty("inboxes", page);
+    }
+
+    /** Where a refused file lies in its local inbox's .error/; null when its recorded names are not plain file names. */
+    static java.nio.file.Path movedPath(Map<String, Object> refusal) {
+        String dir = (String) refusal.get("inbox");
+        String moved = (String) refusal.get("moved_name");
+        if (dir == null || !plainName(moved)) {
+            return null;
+        }
+        return java.nio.file.Path.of(dir, ".error", moved);
+    }
+
+    /** A file name with no folder in it: not empty, no / or \, not . or .., not hidden. */
+    static boolean plainName(String name) {
+        return name != null && !name.isEmpty() && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf('\0') < 0
+                && !name.startsWith(".");
+    }
+
+    private static List<Map<String, Object>> waitingFiles(java.nio.file.Path dir) {
+        List<Map<String, Object>> files = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return files;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(dir)) {
+            list.filter(f -> !f.getFileName().toString().startsWith(".") && java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .limit(200).forEach(f -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("name", text(f.getFileName().toString()));
+                        try {
+                            m.put("size", java.nio.file.Files.size(f));
+                            m.put("since", TIME.format(java.nio.file.Files.getLastModifiedTime(f).toInstant()));
+                        } catch (java.io.IOException e) {
+                            m.put("size", null);
+                            m.put("since", null);
+                        }
+                        files.add(m);
+                    });
+        } catch (java.io.IOException | RuntimeException e) {
+            // unreadable now: shown as no files; the inbox's outage says why
+        }
+        return files;
     }
 
     /** Sets exchange property held: the orders held for a person, the soonest event first. */

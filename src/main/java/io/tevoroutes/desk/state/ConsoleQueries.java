@@ -103,6 +103,11 @@ public class ConsoleQueries {
         }, ConsoleQueries::rows);
     }
 
+    /** Rows of a query as maps (for the state package's own console reads). */
+    static List<Map<String, Object>> rowsOf(StateDatabase db, String sql, StateDatabase.Binder binder) {
+        return db.query(sql, binder, ConsoleQueries::rows);
+    }
+
     private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         int columns = rs.getMetaData().getColumnCount();

@@ -154,6 +154,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("anna (operator)");
         browser.get(url("/console"));
         assertThat(browser.findElement(By.id("held-count")).getText()).matches("(?s)\\d+\\s+held for a person.*");
+        assertThat(browser.findElement(By.id("inboxes")).getText()).contains("test-inbox");
         shot("now");
         browser.get(url("/console/held"));
         WebElement row = browser.findElement(By.cssSelector("tr.held-order[data-order='7801']"));
@@ -266,6 +267,49 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
+    void aRefusedFileIsShownWithWhyAndMovedBackByTryAgainNeverLost() throws Exception {
+        Path inbox = Path.of("target/test-inbox");
+        Files.createDirectories(inbox);
+        String name = "not a ticket (copy " + System.nanoTime() + ").pdf";
+        Files.writeString(inbox.resolve(name), "%PDF-1.4 a file under a name the desk cannot place");
+        await().atMost(Duration.ofSeconds(20)).until(() -> refusedCopies(inbox, name) == 1);
+
+        browser.get(url("/console/inboxes"));
+        assertThat(browser.getPageSource()).doesNotContain("A remote inbox");
+        WebElement row = refusedRows(name).get(0);
+        assertThat(row.getText()).contains("is not <order_id>-<item_id>.pdf");
+        shot("inboxes");
+        String action = row.findElement(By.tagName("form")).getAttribute("action");
+        row.findElement(By.cssSelector("button.try-again")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("Moved back");
+
+        // nothing was fixed: the inbox refuses it again; one copy in .error/, none lost, both refusals listed
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            browser.navigate().refresh();
+            return refusedRows(name).size() == 2 && refusedCopies(inbox, name) == 1 && !Files.exists(inbox.resolve(name));
+        });
+        assertThat(refusedRows(name).get(1).getText()).contains("moved back by anna");
+        HttpResponse<String> again = post(action.substring(action.indexOf("/console")), "csrf=" + csrf("anna"), sessionCookie());
+        assertThat(again.headers().firstValue("Location")).hasValue("/console/inboxes?done=retried-already");
+        assertThat(refusedCopies(inbox, name)).isEqualTo(1);
+    }
+
+    private List<WebElement> refusedRows(String name) {
+        return browser.findElements(By.cssSelector("tr.refused-file")).stream().filter(r -> r.getText().contains(name)).toList();
+    }
+
+    private static long refusedCopies(Path inbox, String name) throws IOException {
+        Path error = inbox.resolve(".error");
+        if (!Files.isDirectory(error)) {
+            return 0;
+        }
+        try (var files = Files.list(error)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-" + name)).count();
+        }
+    }
+
+    @Test
+    @Order(6)
     void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
         String orderJson = SeedOrders.order(7803, "CONSOLE-2", 2, "80.00").toString();
         pendingOrders(orderJson);
@@ -282,7 +326,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aViewerSeesButCannotAct() throws Exception {
         browser.findElement(By.cssSelector("form.who button")).click();
         assertThat(browser.getCurrentUrl()).contains("/console/login");
@@ -293,6 +337,9 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.id("check-again"))).isEmpty();
         assertThat(browser.findElements(By.id("reject"))).isEmpty();
         assertThat(browser.findElements(By.id("accept"))).isEmpty();
+        browser.get(url("/console/inboxes"));
+        assertThat(browser.findElements(By.cssSelector("button.try-again"))).isEmpty();
+        browser.get(url("/console/orders/7803"));
         browser.get(url("/console/orders/7803/accept"));
         assertThat(browser.findElement(By.id("not-acceptable")).getText()).contains("viewer");
         assertThat(browser.findElements(By.id("confirm-accept"))).isEmpty();
@@ -304,7 +351,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void pagesCarryTheSecurityHeaders() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/console/login"))).build(),
                 HttpResponse.BodyHandlers.ofString());
