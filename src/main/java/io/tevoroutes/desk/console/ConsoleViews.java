@@ -81,6 +81,8 @@ public class ConsoleViews {
     org.apache.camel.CamelContext camel;
     @Inject
     io.tevoroutes.desk.state.RefusedFiles refusedFiles;
+    @Inject
+    io.tevoroutes.desk.eticket.InboxExceptionHandler inboxLog;
 
     /** Sets exchange property now: the queue, today's decisions, unfinished deliveries, outages, desks alive. */
     public void now(Exchange exchange) {
@@ -204,7 +206,7 @@ public class ConsoleViews {
                 && !name.startsWith(".");
     }
 
-    private static List<Map<String, Object>> waitingFiles(java.nio.file.Path dir) {
+    private List<Map<String, Object>> waitingFiles(java.nio.file.Path dir) {
         List<Map<String, Object>> files = new ArrayList<>();
         if (!java.nio.file.Files.isDirectory(dir)) {
             return files;
@@ -214,6 +216,8 @@ public class ConsoleViews {
                     .limit(200).forEach(f -> {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("name", text(f.getFileName().toString()));
+                        String why = inboxLog.whyWaiting(f);
+                        m.put("why", why == null ? null : text(why));
                         try {
                             m.put("size", java.nio.file.Files.size(f));
                             m.put("since", TIME.format(java.nio.file.Files.getLastModifiedTime(f).toInstant()));

@@ -49,7 +49,8 @@ public class EticketFiles {
 
     /**
      * What a dropped file is, from its name and kind. Sets eticketFile (the name as it may be shown: control characters
-     * escaped, capped), eticketMoveName (where the inbox moves it: see {@link #moveName}) and eticketKind. A symbolic
+     * escaped, capped), eticketMoveName (where the inbox moves it: see {@link #moveName}), eticketName (the name as
+     * dropped) and eticketKind. A symbolic
      * link (local or SFTP) is refused whatever its name: the desk only delivers files dropped into the inbox itself, never
      * what a link points to.
      */
@@ -57,6 +58,8 @@ public class EticketFiles {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty("eticketFile", LogSafe.quote(name, 150));
         exchange.setProperty("eticketMoveName", moveName(name, java.time.LocalDateTime.now()));
+        // its name as dropped (the headers are gone by the time the desk has asked TEvo about it)
+        exchange.setProperty("eticketName", name);
         String notRegular = notRegularFile(exchange);
         Matcher item = ITEM_FILE.matcher(name == null ? "" : name);
         Matcher group = GROUP_FILE.matcher(name == null ? "" : name);
@@ -235,30 +238,31 @@ public class EticketFiles {
                     + " (HTTP 404): check the order id in the file name");
             return;
         }
-        throw waiting(exchange.getProperty("eticketFile") + " waits in its inbox: TEvo cannot be read now ("
+        throw waiting(exchange, exchange.getProperty("eticketFile") + " waits in its inbox: TEvo cannot be read now ("
                 + (status == 0 ? "unreachable" : "HTTP " + status) + "); it is tried again at every poll of the inbox");
     }
 
     /** The file stays in its inbox (the exchange fails, the consumer rolls back); why is logged once. */
-    private EticketWaiting waiting(String message) {
+    private EticketWaiting waiting(Exchange exchange, String message) {
         inboxLog.waiting(message);
+        inboxLog.waitingFile(exchange.getProperty("eticketName", String.class), message);
         return new EticketWaiting(message);
     }
 
     /** The state store cannot be reached: the file waits in its inbox; nothing is sent that could not be recorded. */
     public void stateStoreDown(Exchange exchange) {
-        throw waiting(exchange.getProperty("eticketFile") + " waits in its inbox: the desk's state store cannot be reached");
+        throw waiting(exchange, exchange.getProperty("eticketFile") + " waits in its inbox: the desk's state store cannot be reached");
     }
 
     /** A file the route will look at again later. */
     public void waitForAcceptance(Exchange exchange) {
-        throw waiting("order " + exchange.getProperty("tevoOrderId") + " is not accepted yet: "
+        throw waiting(exchange, "order " + exchange.getProperty("tevoOrderId") + " is not accepted yet: "
                 + exchange.getProperty("eticketFile") + " waits in its inbox");
     }
 
     /** Another delivery of the same item is in progress (its group PDF, another desk): the file waits in its inbox. */
     public void waitWhileBusy(Exchange exchange) {
-        throw waiting("item " + exchange.getProperty("eticketItemId") + " of order " + exchange.getProperty("tevoOrderId")
+        throw waiting(exchange, "item " + exchange.getProperty("eticketItemId") + " of order " + exchange.getProperty("tevoOrderId")
                 + " is being delivered right now (from its group PDF, or by another desk): " + exchange.getProperty("eticketFile")
                 + " waits in its inbox");
     }

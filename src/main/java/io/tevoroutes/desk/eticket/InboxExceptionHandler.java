@@ -23,6 +23,25 @@ public class InboxExceptionHandler implements ExceptionHandler {
     private static final Logger LOG = Logger.getLogger("io.tevoroutes.etickets");
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
+    /** Why each file waits now (by its file name), for the console's Inboxes page. */
+    private final java.util.Map<String, String> why = new ConcurrentHashMap<>();
+
+    /** The file of this name waits in its inbox, for this reason (the latest one counts). */
+    public void waitingFile(String name, String message) {
+        if (name == null) {
+            return;
+        }
+        if (why.size() > 10_000) {
+            why.clear();
+        }
+        why.put(name, message);
+    }
+
+    /** Why the file waits, as last found; null when the desk has not looked at it (or it did not wait). */
+    public String whyWaiting(java.nio.file.Path file) {
+        return why.get(file.getFileName().toString());
+    }
+
     /** Log why a file waits, once per file and reason. */
     public void waiting(String message) {
         if (waiting.size() > 10_000) {

@@ -274,6 +274,19 @@ class ConsoleBrowserTest {
         Files.writeString(inbox.resolve(name), "%PDF-1.4 a file under a name the desk cannot place");
         await().atMost(Duration.ofSeconds(20)).until(() -> refusedCopies(inbox, name) == 1);
 
+        // a file for an order TEvo does not answer about (no stub: 401): it waits, and the page says why
+        Path waits = inbox.resolve("7806-78061.pdf");
+        Path pdf = io.tevoroutes.desk.support.Pdfs.tickets(Path.of("target/console-7806.pdf"), List.of("Section 101 Row A Seat 1"));
+        Files.move(pdf, waits);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                browser.get(url("/console/inboxes"));
+                return browser.findElements(By.cssSelector("tr.waiting-file")).stream()
+                        .anyMatch(r -> r.getText().contains("7806-78061.pdf") && r.getText().contains("TEvo cannot be read now"));
+            });
+        } finally {
+            Files.deleteIfExists(waits);
+        }
         browser.get(url("/console/inboxes"));
         assertThat(browser.getPageSource()).doesNotContain("A remote inbox");
         WebElement row = refusedRows(name).get(0);
