@@ -156,9 +156,4 @@ public class ConsoleActions {
                 r.get("inbox"), io.tevoroutes.desk.model.LogSafe.quote(r.get("reason"), 300));
         return "moved";
     }
-
-    /** The TEvo reject reasons, for the order page's form. */
-    public List<String> rejectReasons() {
-        return REJECT_REASONS;
-    }
 }
