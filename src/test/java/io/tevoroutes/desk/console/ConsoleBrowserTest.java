@@ -41,7 +41,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -169,7 +171,7 @@ class ConsoleBrowserTest {
         browser.get(url("/console/held"));
         row = browser.findElement(By.cssSelector("tr.held-order[data-order='7801']"));
 
-        row.findElement(By.linkText("7801")).click();
+        submit(row.findElement(By.linkText("7801")));
         assertThat(browser.findElement(By.id("reasons")).getText()).containsIgnoringCase("short");
         assertThat(browser.findElement(By.id("items")).getText()).contains("0 on hand");
         shot("order");
@@ -182,7 +184,7 @@ class ConsoleBrowserTest {
         });
         show(7801, held);
         acceptAnswers(7801, json(200, held.replace("\"pending\"", "\"accepted\"")));
-        browser.findElement(By.id("check-again")).click();
+        submit(browser.findElement(By.id("check-again")));
         assertThat(browser.findElement(By.id("done")).getText()).contains("decides it in a moment");
         desk.awaitIdle();
         await().atMost(Duration.ofSeconds(10)).until(() -> "ACCEPTED".equals(state.status(7801L)));
@@ -206,7 +208,7 @@ class ConsoleBrowserTest {
         rejectAnswers(7802, json(200, other.replace("\"pending\"", "\"rejected\"")));
         browser.get(url("/console/orders/7802"));
         new Select(browser.findElement(By.id("reject-reason"))).selectByValue("Tickets No Longer Available");
-        browser.findElement(By.id("reject")).click();
+        submit(browser.findElement(By.id("reject")));
         assertThat(browser.findElement(By.id("done")).getText()).contains("Rejected in TEvo");
         tevo().verify(exactly(1), rejectOf(7802).withRequestBody(equalToJson(
                 "{\"reason\":\"Tickets No Longer Available\",\"reviewer_id\":4242,\"rejection_notes\":\"${json-unit.any-string}\"}")));
@@ -217,7 +219,7 @@ class ConsoleBrowserTest {
         // the audit: REJECT decisions of the last day, then the same as CSV
         browser.get(url("/console/decisions"));
         new Select(browser.findElement(By.id("outcome"))).selectByValue("REJECT");
-        browser.findElement(By.id("filter")).click();
+        submit(browser.findElement(By.id("filter")));
         assertThat(browser.findElements(By.cssSelector("tr.decision"))).isNotEmpty()
                 .allSatisfy(row -> assertThat(row.getText()).contains("REJECT"));
         assertThat(browser.findElement(By.id("decisions")).getText()).contains("7802").contains("anna");
@@ -246,11 +248,11 @@ class ConsoleBrowserTest {
         acceptAnswers(7805, json(200, order.replace("\"pending\"", "\"accepted\"")));
 
         browser.get(url("/console/orders/7805"));
-        browser.findElement(By.id("accept")).click();
+        submit(browser.findElement(By.id("accept")));
         assertThat(browser.findElement(By.id("promise")).getText()).contains("CONSOLE-3").contains("0 on hand");
         shot("accept");
         tevo().verify(exactly(0), acceptOf(7805));
-        browser.findElement(By.id("confirm-accept")).click();
+        submit(browser.findElement(By.id("confirm-accept")));
 
         assertThat(browser.findElement(By.id("done")).getText()).contains("Accepted in TEvo");
         tevo().verify(exactly(1), acceptOf(7805));
@@ -293,7 +295,7 @@ class ConsoleBrowserTest {
         assertThat(row.getText()).contains("is not <order_id>-<item_id>.pdf");
         shot("inboxes");
         String action = row.findElement(By.tagName("form")).getAttribute("action");
-        row.findElement(By.cssSelector("button.try-again")).click();
+        submit(row.findElement(By.cssSelector("button.try-again")));
         assertThat(browser.findElement(By.id("done")).getText()).contains("Moved back");
 
         // nothing was fixed: the inbox refuses it again; one copy in .error/, none lost, both refusals listed
@@ -341,7 +343,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(7)
     void aViewerSeesButCannotAct() throws Exception {
-        browser.findElement(By.cssSelector("form.who button")).click();
+        submit(browser.findElement(By.cssSelector("form.who button")));
         assertThat(browser.getCurrentUrl()).contains("/console/login");
         signIn("victor", VIEWER_PASSWORD);
         assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("victor (viewer)");
@@ -378,7 +380,17 @@ class ConsoleBrowserTest {
         browser.get(url("/console/login"));
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
+        submit(browser.findElement(By.id("sign-in")));
+    }
+
+    /**
+     * Clicks a link or a form's button and waits for the next page: a click returns before the browser has left the
+     * page, and reading it then reads the old page.
+     */
+    private void submit(WebElement control) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        control.click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
     }
 
     /** The CSRF token the desk gives this user's pages (the same key as the desk's, from the profile). */
