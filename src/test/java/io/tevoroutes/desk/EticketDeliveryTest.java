@@ -88,7 +88,7 @@ class EticketDeliveryTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("etickets.inbox.poll-delay", "100");
+            return Map.of("etickets.inbox.poll-delay", "100", "etickets.owed.min-age", "0s");
         }
     }
 
@@ -98,6 +98,10 @@ class EticketDeliveryTest {
     Desk desk;
     @jakarta.inject.Inject
     io.tevoroutes.desk.support.SqlConsole state;
+    @jakarta.inject.Inject
+    io.tevoroutes.desk.state.OwedEtickets owed;
+    @jakarta.inject.Inject
+    org.apache.camel.ProducerTemplate producer;
 
     @BeforeEach
     void reset() throws IOException {
@@ -536,6 +540,48 @@ class EticketDeliveryTest {
     }
 
     /** Put a file into the inbox the way an upload finishes: complete, under its final name. */
+    @Test
+    @Reliability(area = FaultArea.OTHER_FAULTS, value = "TEvo answers 500 when an order owing e-tickets is re-read, or shows a"
+            + " state the desk does not know", holds = "the items stay owed; nothing is settled on a guess")
+    void eticketsOwedAreCountedFromTheAcceptUntilDeliveredOrSettledInTevo() throws IOException {
+        // accepted by the desk: 7530 with two e-ticket items and one to ship; 7540, 7550, 7560 with one e-ticket item each
+        String mixed = order(7530, item(7531, "OWED-1", 1, "100.00", true), item(7532, "OWED-1", 1, "100.00", true),
+                item(7533, "OWED-1", 1, "100.00", false));
+        Map<Long, String> others = Map.of(7540L, order(7540, item(7541, "OWED-1", 2, "100.00", true)),
+                7550L, order(7550, item(7551, "OWED-1", 1, "100.00", true)), 7560L, order(7560, item(7561, "OWED-1", 1, "100.00", true)));
+        pendingOrders(mixed, others.get(7540L), others.get(7550L), others.get(7560L));
+        acceptAnswers(7530, json(200, withState(mixed, "accepted")));
+        others.forEach((id, o) -> acceptAnswers(id, json(200, withState(o, "accepted"))));
+        desk.poll();
+        assertThat(owedItems()).containsExactlyInAnyOrder("7530/7531", "7530/7532", "7540/7541", "7550/7551", "7560/7561");
+
+        // the desk delivers 7531's PDF: no longer owed
+        show(7530, withState(mixed, "accepted"));
+        drop(Pdfs.seats(scratch.resolve("owed.pdf"), 1, 1), "7530-7531.pdf");
+        await().atMost(Duration.ofSeconds(20)).until(() -> landed(".done", "7530-7531.pdf") == 1);
+        assertThat(owedItems()).doesNotContain("7530/7531").contains("7530/7532");
+
+        // re-read in TEvo: a person uploaded 7532's PDF in TEvo's site; 7540 was canceled; TEvo fails on 7550; 7560 is in
+        // a state the desk does not know
+        show(7530, withEticketsAvailable(withState(mixed, "accepted")));
+        show(7540, withState(others.get(7540L), "canceled"));
+        tevo().stubFor(signed(get(urlPathEqualTo("/v9/orders/7550"))).willReturn(json(500, "{\"error\":\"Internal Server Error\"}")));
+        show(7560, withState(others.get(7560L), "cancel_proposed"));
+        producer.sendBody("direct:etickets-owed-check", null);
+
+        assertThat(owedItems()).containsExactlyInAnyOrder("7550/7551", "7560/7561");
+        assertThat(state.number("select count(*) from owed_eticket where order_id in (7550, 7560) and checked_at is not null"))
+                .as("re-read (or tried): their turn moves to the back").isEqualTo(2);
+        assertThat(state.number("select count(*) from owed_eticket where order_id = 7540 and settled_why like '%canceled in TEvo%'"))
+                .isEqualTo(1);
+    }
+
+    /** "order/item" of every e-ticket item owed now, among the orders of the test above. */
+    private List<String> owedItems() {
+        return owed.owed(1000).stream().filter(m -> Set.of(7530L, 7540L, 7550L, 7560L).contains((Long) m.get("orderId")))
+                .map(m -> m.get("orderId") + "/" + m.get("itemId")).toList();
+    }
+
     static void drop(Path file, String name) throws IOException {
         Inboxes.drop(file, INBOX, name);
     }

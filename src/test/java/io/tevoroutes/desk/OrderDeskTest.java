@@ -180,17 +180,21 @@ class OrderDeskTest extends OrderDeskScenarios {
     void anEmailTheSmtpServerDoesNotTakeIsKeptAndSentOnceWhenItIsBack() {
         pendingOrders(order(6501, item(150, "NOT-IN-INVENTORY-6501", 1, "10.00", true)));
         int pendingBefore = outbox.pendingCount();
+        int refusedBefore = outbox.failing().map(io.tevoroutes.desk.state.MailOutbox.Failing::count).orElse(0);
         MailResource.smtpDown();
         try {
             desk.poll();
             desk.poll(); // held again: still one email for the order and its reason
             desk.sendOutbox(); // SMTP still down: kept
             assertThat(outbox.pendingCount()).isEqualTo(pendingBefore + 1);
+            // the console's Now page shows it as an outage: emails the mail server refused wait in the outbox
+            assertThat(outbox.failing()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(refusedBefore + 1));
         } finally {
             MailResource.smtpUp();
         }
 
         desk.sendOutbox();
+        assertThat(outbox.failing().map(io.tevoroutes.desk.state.MailOutbox.Failing::count).orElse(0)).isEqualTo(refusedBefore);
 
         assertThat(emailsAbout(6501)).singleElement().satisfies(m -> assertThat(body(m)).contains("unknown ticket"));
         assertThat(outbox.pendingCount()).isEqualTo(pendingBefore);

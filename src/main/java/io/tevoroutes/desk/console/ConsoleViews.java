@@ -83,8 +83,18 @@ public class ConsoleViews {
     io.tevoroutes.desk.state.RefusedFiles refusedFiles;
     @Inject
     io.tevoroutes.desk.eticket.InboxExceptionHandler inboxLog;
+    @Inject
+    io.tevoroutes.desk.state.OwedEtickets owedEtickets;
+    @Inject
+    io.tevoroutes.desk.state.MailOutbox outbox;
 
-    /** Sets exchange property now: the queue, today's decisions, unfinished deliveries, outages, desks alive. */
+    @ConfigProperty(name = "etickets.owed.late-after", defaultValue = "24h")
+    String owedLateAfter;
+
+    /**
+     * Sets exchange property now: the queue, today's decisions, e-tickets owed, unfinished deliveries, outages, desks
+     * alive.
+     */
     public void now(Exchange exchange) {
         Map<String, Object> now = new LinkedHashMap<>();
         Duration within = seenWithin();
@@ -100,11 +110,27 @@ public class ConsoleViews {
         List<Map<String, Object>> deliveries = queries.deliveriesOpen(20);
         deliveries.forEach(ConsoleViews::formatTimes);
         now.put("deliveriesOpen", deliveries);
+        Duration late = io.quarkus.runtime.configuration.DurationConverter.parseDuration(owedLateAfter);
+        io.tevoroutes.desk.state.OwedEtickets.Summary owed = owedEtickets.summary(Duration.ofHours(24), late);
+        now.put("owedCount", owed.total());
+        now.put("owedSoon", owed.eventSoon());
+        now.put("owedLate", owed.late());
+        now.put("owedLateAfter", owedLateAfter);
+        now.put("owedOldest", owed.oldestAccept() == null ? null : age(owed.oldestAccept()));
+        now.put("owed", owedEtickets.owed(50).stream().map(ConsoleViews::owedItem).toList());
         List<Map<String, Object>> outages = new ArrayList<>();
         tevo.outagesNow().forEach((what, o) -> outages.add(outage(what, o)));
         inventory.now().ifPresent(o -> outages.add(outage("The inventory cannot be read", o)));
         stateStore.now().ifPresent(o -> outages.add(outage("The desk's state store does not answer", o)));
         inboxes.outagesNow().forEach((where, o) -> outages.add(outage("Inbox " + where + " cannot be read", o)));
+        outbox.failing().ifPresent(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("what", "The mail server does not take the desk's emails (" + f.count() + " kept in the outbox)");
+            m.put("since", TIME.format(f.since()));
+            m.put("for", age(f.since()));
+            m.put("problem", f.lastError() == null ? null : text(f.lastError()));
+            outages.add(m);
+        });
         now.put("outages", outages);
         now.put("inboxes", inboxes());
         List<Map<String, Object>> desks = queries.desks();
@@ -281,6 +307,15 @@ public class ConsoleViews {
             timeline.add(event((Instant) d.get("updated_at"), "desk", "e-tickets " + String.valueOf(d.get("status")).toLowerCase(java.util.Locale.ROOT),
                     join("item " + d.get("item_id"), d.get("file_name") == null ? null : text(d.get("file_name")),
                             d.get("detail") == null ? null : text(d.get("detail")))));
+        }
+        for (Map<String, Object> w : owedEtickets.ofOrder(orderId)) {
+            String item = "item " + w.get("itemId") + ": " + w.get("quantity") + " x TicketID " + text(w.get("ticketId"))
+                    + (w.get("seats") == null ? "" : ", " + text(w.get("seats")));
+            timeline.add(event((Instant) w.get("acceptedAt"), "desk", "e-tickets owed", item));
+            if (w.get("settledAt") != null) {
+                timeline.add(event((Instant) w.get("settledAt"), "TEvo", "e-tickets no longer owed", "item " + w.get("itemId") + ": "
+                        + text(w.get("settledWhy"))));
+            }
         }
         for (Map<String, Object> m : queries.emails(orderId)) {
             timeline.add(event((Instant) m.get("created_at"), "desk", "email " + String.valueOf(m.get("status")).toLowerCase(java.util.Locale.ROOT),
@@ -471,6 +506,27 @@ public class ConsoleViews {
         return m;
     }
 
+    /** One owed item for the Now page: its event as TEvo wrote it, how far off, since when it is owed. */
+    private static Map<String, Object> owedItem(Map<String, Object> row) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("orderId", row.get("orderId"));
+        m.put("itemId", row.get("itemId"));
+        m.put("quantity", row.get("quantity"));
+        m.put("ticketId", text(row.get("ticketId")));
+        m.put("seats", text(row.get("seats")));
+        m.put("event", text(row.get("eventName")));
+        m.put("eventAt", text(row.get("eventAt")));
+        Instant eventTime = (Instant) row.get("eventTime");
+        m.put("soon", eventTime != null && eventTime.isBefore(Instant.now().plus(Duration.ofHours(24))));
+        m.put("eventIn", eventTime == null ? null : eventTime.isBefore(Instant.now()) ? "began " + age(eventTime) + " ago"
+                : "in " + span(Duration.between(Instant.now(), eventTime)));
+        m.put("owedFor", age((Instant) row.get("acceptedAt")));
+        String delivery = (String) row.get("delivery");
+        m.put("delivery", delivery == null ? "no PDF received yet" : delivery.toLowerCase(java.util.Locale.ROOT)
+                + (row.get("deliveryDetail") == null ? "" : ": " + text(row.get("deliveryDetail"))));
+        return m;
+    }
+
     private static Map<String, Object> event(Instant at, String who, String what, String detail) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("instant", at);
@@ -499,7 +555,11 @@ public class ConsoleViews {
 
     /** "3 min", "2 h 5 min", "4 d 3 h": how long ago. */
     static String age(Instant since) {
-        Duration d = Duration.between(since, Instant.now());
+        return span(Duration.between(since, Instant.now()));
+    }
+
+    /** "3 min", "2 h 5 min", "4 d 3 h". */
+    static String span(Duration d) {
         if (d.isNegative()) {
             return "0 min";
         }

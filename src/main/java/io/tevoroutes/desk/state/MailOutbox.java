@@ -198,6 +198,25 @@ public class MailOutbox {
         return taken;
     }
 
+    /**
+     * The mail server's outage as the outbox shows it: emails it refused that are still waiting for another try (how
+     * many, since when the oldest waits, the last refusal); empty when none waits after a failed try.
+     */
+    public java.util.Optional<Failing> failing() {
+        return store.query("select count(*), min(created_at), max(last_error) from mail_outbox where status = 'PENDING' and attempts > 0",
+                ps -> {
+                }, rs -> {
+                    if (!rs.next() || rs.getInt(1) == 0) {
+                        return java.util.Optional.<Failing>empty();
+                    }
+                    return java.util.Optional.of(new Failing(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
+                });
+    }
+
+    /** Emails the mail server refused, waiting for another try (see {@link #failing}). */
+    public record Failing(int count, Instant since, String lastError) {
+    }
+
     /** Emails not sent yet (health and tests). */
     public int pendingCount() {
         return store.query("select count(*) from mail_outbox where status = 'PENDING'", ps -> {

@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import org.apache.camel.ExchangeProperty;
 
+import io.tevoroutes.desk.model.TevoOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -30,6 +31,9 @@ public class OrderLedger {
     @Inject
     Claims claims;
 
+    @Inject
+    OwedEtickets owedEtickets;
+
     /** What the desk has done with an order (ACCEPTING, ACCEPTED, REJECTING, REJECTED, ENDED); null: nothing yet. */
     public String status(@ExchangeProperty("tevoOrderId") Long orderId) {
         if (orderId == null) {
@@ -41,12 +45,17 @@ public class OrderLedger {
 
     /**
      * The order is sold: recorded as ACCEPTED and, in the same transaction, its claim given back (nothing can decide it
-     * again once ACCEPTED is stored; one write fewer per order than releasing it at the end of the evaluation).
+     * again once ACCEPTED is stored; one write fewer per order than releasing it at the end of the evaluation). Its
+     * e-ticket items are recorded as owed in the same transaction (see {@link OwedEtickets}): from the order as TEvo
+     * returned it (tevoRealOrder), or as the desk read it before (tevoOrder) when that answer has no items.
      */
-    public void markAccepted(@ExchangeProperty("tevoOrderId") Long orderId) {
+    public void markAccepted(@ExchangeProperty("tevoOrderId") Long orderId, @ExchangeProperty("tevoRealOrder") Object realOrder,
+            @ExchangeProperty("tevoOrder") Object readBefore) {
         String key = Claims.orderKey(orderId);
+        TevoOrder before = readBefore instanceof TevoOrder o ? o : null;
         boolean released = reservations.locked("record order " + orderId + " as ACCEPTED", c -> {
             setStatus(c, orderId, "ACCEPTED");
+            owedEtickets.recordIn(c, orderId, realOrder, before, Instant.now());
             return claims.releaseIn(c, key);
         }, null);
         if (released) {

@@ -157,7 +157,6 @@ class ConsoleBrowserTest {
         browser.get(url("/console"));
         assertThat(browser.findElement(By.id("held-count")).getText()).matches("(?s)\\d+\\s+held for a person.*");
         assertThat(browser.findElement(By.id("inboxes")).getText()).contains("test-inbox");
-        shot("now");
         browser.get(url("/console/held"));
         WebElement row = browser.findElement(By.cssSelector("tr.held-order[data-order='7801']"));
         assertThat(row.getText()).containsIgnoringCase("short").contains("CONSOLE-1");
@@ -240,7 +239,9 @@ class ConsoleBrowserTest {
     @Order(4)
     void anOperatorAcceptsAHeldOrderAfterSeeingWhatItPromises() throws Exception {
         inventory("CONSOLE-1,4,50.00,true,30,A", "CONSOLE-2,0,50.00,true,30,B", "CONSOLE-3,0,50.00,true,30,C");
-        String order = SeedOrders.order(7805, "CONSOLE-3", 2, "80.00").toString();
+        com.fasterxml.jackson.databind.node.ObjectNode seed = SeedOrders.order(7805, "CONSOLE-3", 2, "80.00");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) SeedOrders.item(seed).get("ticket_group")).put("row", "<b>A</b>");
+        String order = seed.toString();
         pendingOrders(order);
         desk.poll();
         assertThat(state.status(7805L)).as("held: the inventory shows none").isNull();
@@ -265,6 +266,14 @@ class ConsoleBrowserTest {
         assertThat(again.statusCode()).isEqualTo(303);
         assertThat(again.headers().firstValue("Location")).hasValue("/console/orders/7805?done=ACCEPTED");
         tevo().verify(exactly(1), acceptOf(7805));
+
+        // sold: its e-tickets are owed now, on the Now page by event date, until a PDF reaches TEvo
+        browser.get(url("/console"));
+        assertThat(browser.findElement(By.id("owed-count")).getText()).matches("(?s)[1-9]\\d*\\s+e-ticket items owed.*");
+        WebElement owed = browser.findElement(By.cssSelector("tr.owed-item[data-order='7805']"));
+        assertThat(owed.getText()).contains("Baltimore Ravens at Philadelphia Eagles").contains("2 x CONSOLE-3").contains("row <b>A</b>")
+                .contains("no PDF received yet");
+        shot("now");
     }
 
     @Test

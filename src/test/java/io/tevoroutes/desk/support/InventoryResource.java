@@ -53,6 +53,7 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             SEED-HOOK-1,2,200.00,true,20,B
             SEED-BIG-1,2,200.00,true,20,C
             BADID-OK-1,2,50.00,true,20,D
+            OWED-1,20,50.00,true,21,A
             """;
 
     @Override
