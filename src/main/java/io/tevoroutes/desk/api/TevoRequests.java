@@ -33,8 +33,13 @@ public class TevoRequests {
     public static final String GROUP = "tevoOrderGroupId";
     public static final String SEEN = "tevoOrdersSeen";
     public static final String COLLECTED = "tevoListedOrders";
-    /** Which list: pending (the orders to decide, default) or needs-eticket (accepted, e-tickets not delivered). */
+    /**
+     * Which list: pending (the orders to decide, default), needs-eticket (accepted, e-tickets not delivered) or purchases
+     * (the broker's purchase orders, type=PurchaseOrder).
+     */
     public static final String LISTING = "tevoListing";
+    /** For the listing purchases: the purchase orders' state (null: every state, with tevoOrderGroupId). */
+    public static final String PURCHASE_STATE = "tevoPurchaseState";
     public static final String ORDER_ID = "tevoOrderId";
     public static final String DECISION = "tevoDecision";
 
@@ -57,13 +62,21 @@ public class TevoRequests {
     /** GET /v9/orders for the current page. */
     public void pageQuery(Exchange exchange) {
         Map<String, Object> query = new LinkedHashMap<>();
-        if ("needs-eticket".equals(exchange.getProperty(LISTING, String.class))) {
+        String listing = exchange.getProperty(LISTING, String.class);
+        if ("needs-eticket".equals(listing)) {
             query.put("needs_eticket", "true");
+        } else if ("purchases".equals(listing)) {
+            // the broker's purchase orders in one state (PURCHASE_STATE: rejected, pending_substitution); with
+            // tevoOrderGroupId and no state: every purchase order of one order group
+            String state = exchange.getProperty(PURCHASE_STATE, String.class);
+            if (state != null) {
+                query.put("state", state);
+            }
         } else {
             query.put("state", "pending");
             config.poll().directBuyerType().filter(s -> !s.isBlank()).ifPresent(t -> query.put("direct_buyer_type", t));
         }
-        query.put("type", "Order");
+        query.put("type", "purchases".equals(listing) ? "PurchaseOrder" : "Order");
         Object group = exchange.getProperty(GROUP);
         if (group != null) {
             query.put("order_group_id", group);

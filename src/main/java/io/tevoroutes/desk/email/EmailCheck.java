@@ -64,6 +64,8 @@ public final class EmailCheck {
         s.put("eticket-group-problem", Map.of("tevoOrderId", 11730L, "eticketItemId", 11961L, "eticketFile", "group-16637811.pdf",
                 "eticketProblem", "seats 20, 21 are not in the file"));
         s.put("shipping", Map.of("shipping", shipping()));
+        s.put("substitution", Map.of("substitutionOrderId", 228812L, "substitutionOutcome", "PROPOSED", "substitutionDetail",
+                "purchase order 228812: 2 x section 120 row 28 of Ravens at Eagles (2026-12-20T18:00:00Z), paid 190.10 per ticket"));
         return s;
     }
 

@@ -7,10 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +17,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
+import io.tevoroutes.desk.model.EventTimes;
 import io.tevoroutes.desk.model.OrderParser;
 import io.tevoroutes.desk.model.TevoOrder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,7 +89,7 @@ public class OwedEtickets {
                 ps.setString(5, cap(seats(group), 500));
                 ps.setString(6, cap(event == null ? null : event.name, 500));
                 ps.setString(7, cap(event == null ? null : event.occursAt, 64));
-                Instant at = instant(event == null ? null : event.occursAt);
+                Instant at = EventTimes.instant(event == null ? null : event.occursAt);
                 ps.setTimestamp(8, at == null ? null : Timestamp.from(at));
                 ps.setTimestamp(9, Timestamp.from(now));
                 ps.executeUpdate();
@@ -261,23 +258,6 @@ public class OwedEtickets {
             parts.add("seats " + String.join(", ", group.seats.stream().filter(s -> s != null).map(String::strip).toList()));
         }
         return parts.isEmpty() ? null : String.join(", ", parts);
-    }
-
-    /** occurs_at as an instant: with its offset when it has one, else read as UTC; null when it is not a date. */
-    static Instant instant(String occursAt) {
-        if (occursAt == null || occursAt.isBlank() || occursAt.length() > 64) {
-            return null;
-        }
-        String s = occursAt.strip();
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
     }
 
     private static String cap(String s, int max) {

@@ -24,6 +24,25 @@ public class SqlConsole {
         }
     }
 
+    /** The first column of the first row, as text (null when there is no row). */
+    public String text(String sql) {
+        java.util.List<String> all = texts(sql);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** The first column of every row, as text. */
+    public java.util.List<String> texts(String sql) {
+        try (Connection c = state.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The first column of the first row, as a number (null when there is no row). */
     public Long number(String sql) {
         try (Connection c = state.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

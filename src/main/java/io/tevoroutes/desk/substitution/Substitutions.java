@@ -1,0 +1,270 @@
+package io.tevoroutes.desk.substitution;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tevoroutes.desk.api.TevoClient;
+import io.tevoroutes.desk.model.EventTimes;
+import io.tevoroutes.desk.model.LogSafe;
+import io.tevoroutes.desk.model.TevoOrder;
+import io.tevoroutes.desk.state.Claims;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * The buy side's steps for routes/substitutions.camel.yaml: read a rejected purchase order, ask TEvo for the event's
+ * listings, rank the candidates (CandidateSearch and the listing rules), build the create call of a substitute, read
+ * its answer, and find a substitute already in the order group. Reads and builds only; the writes are
+ * SubstitutionLedger's and the claims'.
+ */
+@ApplicationScoped
+@Named("substitutions")
+public class Substitutions {
+
+    public static final String ORDER_ID = "substitutionOrderId";
+
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    CandidateSearch search;
+    @Inject
+    Claims claims;
+
+    @ConfigProperty(name = "substitution.own-office-id")
+    Optional<Long> ownOffice;
+    @ConfigProperty(name = "substitution.min-hours-before-event", defaultValue = "3")
+    int minHoursBeforeEvent;
+    @ConfigProperty(name = "substitution.auto.max-increase-percent", defaultValue = "5")
+    BigDecimal autoMaxIncreasePercent;
+    @ConfigProperty(name = "substitution.auto.max-increase", defaultValue = "10.00")
+    BigDecimal autoMaxIncrease;
+    @ConfigProperty(name = "substitution.auto.max-tries", defaultValue = "3")
+    int autoMaxTries;
+
+    /**
+     * Body: one purchase order as TEvo lists it (JSON). Sets substitutionOrderId, substitutionGroupId, substitutionWanted
+     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventTooClose and substitutionDetail (a
+     * line for people and the audit); substitutionOrderId is null when the order cannot be read or is not a purchase.
+     */
+    public void read(Exchange exchange) {
+        exchange.setProperty(ORDER_ID, null);
+        JsonNode po;
+        try {
+            po = mapper.readTree(exchange.getMessage().getBody(String.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return;
+        }
+        if (po == null || !po.isObject()) {
+            return;
+        }
+        String type = Listing.text(po.get("type"));
+        Long id = Listing.number(po.get("id"));
+        if (id == null || type != null && !"purchaseorder".equals(type.toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        Long group = Listing.number(po.get("order_group_id"));
+        if (group == null && po.path("order_group").isObject()) {
+            group = Listing.number(po.path("order_group").get("id"));
+        }
+        JsonNode items = po.path("items");
+        JsonNode item = items.isArray() && items.size() > 0 ? items.get(0) : null;
+        JsonNode tg = item == null ? null : item.path("ticket_group");
+        JsonNode event = tg == null ? null : tg.path("event");
+        Long quantity = item == null ? null : Listing.number(item.get("quantity"));
+        BigDecimal paid = item == null ? null : Listing.decimal(item.get("price"));
+        String occursAt = event == null ? null : Listing.text(event.get("occurs_at"));
+        Instant eventAt = EventTimes.instant(occursAt);
+        Long seller = po.path("seller").isObject() ? Listing.number(po.path("seller").get("id")) : null;
+        CandidateSearch.Wanted wanted = new CandidateSearch.Wanted(quantity == null ? 0 : quantity.intValue(), paid,
+                tg == null ? null : Listing.text(tg.get("section")), tg == null ? null : Listing.text(tg.get("row")), eventAt, seller,
+                ownOffice.orElse(null));
+        exchange.setProperty(ORDER_ID, id);
+        exchange.setProperty("substitutionGroupId", group);
+        exchange.setProperty("substitutionWanted", wanted);
+        exchange.setProperty("substitutionEventId", event == null ? null : Listing.number(event.get("id")));
+        exchange.setProperty("substitutionItemCount", items.isArray() ? items.size() : 0);
+        exchange.setProperty("substitutionEventTooClose",
+                eventAt != null && Duration.between(Instant.now(), eventAt).toMinutes() < minHoursBeforeEvent * 60L);
+        String eventName = event == null ? null : Listing.text(event.get("name"));
+        exchange.setProperty("substitutionDetail", "purchase order " + id + ": " + wanted.quantity() + " x section "
+                + LogSafe.text(wanted.section()) + " row " + LogSafe.text(wanted.row()) + " of " + LogSafe.text(eventName)
+                + (occursAt == null ? "" : " (" + LogSafe.quote(occursAt, 40) + ")") + ", paid " + (paid == null ? "?" : paid.toPlainString())
+                + " per ticket" + (seller == null ? "" : ", rejected by office " + seller) + ", state " + LogSafe.text(po.path("state").asText()));
+    }
+
+    /** The rejected purchase's claim (several desks on one database): taken by one desk at a time. A write. */
+    public boolean claim(@ExchangeProperty(ORDER_ID) Long orderId) {
+        return claims.claim(key(orderId));
+    }
+
+    public void release(@ExchangeProperty(ORDER_ID) Long orderId) {
+        if (orderId != null) {
+            claims.release(key(orderId));
+        }
+    }
+
+    static String key(Long orderId) {
+        return "substitution:" + orderId;
+    }
+
+    /** GET /v9/listings?event_id=..&quantity=..&type=event: every listing of the event in one answer (no paging). */
+    public void listingsRequest(@ExchangeProperty("substitutionEventId") Long eventId,
+            @ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("event_id", eventId);
+        query.put("quantity", wanted.quantity());
+        query.put("type", "event");
+        exchange.setProperty(TevoClient.METHOD, "GET");
+        exchange.setProperty(TevoClient.PATH, "/listings");
+        exchange.setProperty(TevoClient.QUERY, query);
+        exchange.getMessage().setBody("");
+    }
+
+    /**
+     * Body: the listings answer. Sets substitutionCandidates (ranked, best first), substitutionTop (the best three, for
+     * the email) and substitutionSearch (what was searched and why listings were left out, for the email).
+     */
+    public void candidates(@ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) throws JsonProcessingException {
+        List<Listing> listings = Listing.all(mapper.readTree(exchange.getMessage().getBody(String.class)));
+        CandidateSearch.Result result = search.search(wanted, listings);
+        exchange.setProperty("substitutionCandidates", result.candidates());
+        exchange.setProperty("substitutionCandidateCount", result.candidates().size());
+        exchange.setProperty("substitutionTop", result.candidates().stream().limit(3).map(Substitutions::describe).toList());
+        Map<String, Object> searched = new LinkedHashMap<>();
+        searched.put("listings", result.listings());
+        searched.put("passed", result.candidates().size());
+        List<String> excluded = new ArrayList<>();
+        result.excluded().forEach((rule, n) -> excluded.add(n + " left out by " + rule));
+        searched.put("excluded", excluded);
+        exchange.setProperty("substitutionSearch", searched);
+        exchange.getMessage().setBody(null);
+    }
+
+    /**
+     * For mode auto: the candidates within the stricter limits (substitution.auto.*), at most substitution.auto.max-tries,
+     * best first (exchange property substitutionChoices); substitutionTry starts at 0.
+     */
+    public void autoChoices(@ExchangeProperty("substitutionCandidates") List<CandidateSearch.Candidate> candidates, Exchange exchange) {
+        List<CandidateSearch.Candidate> choices = candidates.stream()
+                .filter(c -> c.increase() != null && c.increase().compareTo(autoMaxIncrease) <= 0)
+                .filter(c -> c.increasePercent() != null && c.increasePercent().compareTo(autoMaxIncreasePercent) <= 0)
+                .limit(Math.max(0, autoMaxTries)).toList();
+        exchange.setProperty("substitutionChoices", choices);
+        exchange.setProperty("substitutionTry", 0);
+    }
+
+    /**
+     * The next choice to buy: sets substitutionListingId, substitutionChoice and substitutionDetail, and returns true; false
+     * when every choice was tried.
+     */
+    public boolean next(@ExchangeProperty("substitutionChoices") List<CandidateSearch.Candidate> choices,
+            @ExchangeProperty("substitutionTry") Integer tried, Exchange exchange) {
+        int i = tried == null ? 0 : tried;
+        if (choices == null || i >= choices.size()) {
+            return false;
+        }
+        CandidateSearch.Candidate c = choices.get(i);
+        exchange.setProperty("substitutionTry", i + 1);
+        exchange.setProperty("substitutionListingId", c.listing().id());
+        exchange.setProperty("substitutionChoice", c);
+        exchange.setProperty("substitutionDetail", "buying listing " + describe(c).get("line"));
+        return true;
+    }
+
+    /**
+     * POST /v9/orders: the substitute, in TEvo's shape (seed 003): one item, the listing as ticket_group_id, its wholesale
+     * price, the quantity of the rejected item, ticket_group_signature when the listing has one, and
+     * substitute_order_link_id = the rejected purchase order.
+     */
+    public void createRequest(@ExchangeProperty(ORDER_ID) Long orderId, @ExchangeProperty("substitutionChoice") CandidateSearch.Candidate c,
+            @ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) {
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode order = body.putArray("orders").addObject();
+        ObjectNode item = order.putArray("shipped_items").addObject().putArray("items").addObject();
+        item.put("price", c.cost());
+        item.put("quantity", wanted.quantity());
+        item.put("ticket_group_id", c.listing().id());
+        if (c.listing().signature() != null) {
+            item.put("ticket_group_signature", c.listing().signature());
+        }
+        order.put("substitute_order_link_id", orderId);
+        exchange.setProperty(TevoClient.METHOD, "POST");
+        exchange.setProperty(TevoClient.PATH, "/orders");
+        exchange.removeProperty(TevoClient.QUERY);
+        exchange.getMessage().setBody(body.toString());
+    }
+
+    /** Body: TEvo's answer to the create (the order created, or {"orders":[...]}). Sets substitutionNewOrderId. */
+    public void createdOrder(Exchange exchange) throws JsonProcessingException {
+        JsonNode answer = mapper.readTree(exchange.getMessage().getBody(String.class));
+        JsonNode order = answer == null ? null : answer.has("orders") && answer.get("orders").isArray() && answer.get("orders").size() > 0
+                ? answer.get("orders").get(0) : answer;
+        exchange.setProperty("substitutionNewOrderId", order == null ? null : Listing.number(order.get("id")));
+    }
+
+    /**
+     * The order group re-read (exchange property tevoListedOrders: its purchase orders as JSON): a substitute already made
+     * for the rejected one (linked to it, or any other purchase of the group not rejected, canceled or waiting for a
+     * substitution). Returns its id, or null.
+     */
+    public Long existing(@ExchangeProperty(ORDER_ID) Long orderId, @ExchangeProperty("tevoListedOrders") List<String> orders) {
+        Long linked = null;
+        Long other = null;
+        for (String json : orders == null ? List.<String>of() : orders) {
+            JsonNode o;
+            try {
+                o = mapper.readTree(json);
+            } catch (JsonProcessingException e) {
+                continue;
+            }
+            Long id = Listing.number(o.get("id"));
+            if (id == null || id.equals(orderId)) {
+                continue;
+            }
+            TevoOrder.StateKind kind = TevoOrder.StateKind.of(Listing.text(o.get("state")));
+            if (kind == TevoOrder.StateKind.ENDED || kind == TevoOrder.StateKind.REJECTED) {
+                continue;
+            }
+            if (orderId.equals(Listing.number(o.get("substitute_order_link_id")))) {
+                linked = id;
+            } else if (other == null) {
+                other = id;
+            }
+        }
+        return linked != null ? linked : other;
+    }
+
+    /** A candidate for people: its seats, format, cost and what it adds to the rejected purchase. */
+    static Map<String, Object> describe(CandidateSearch.Candidate c) {
+        Listing l = c.listing();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", l.id());
+        m.put("section", LogSafe.text(l.section()));
+        m.put("row", LogSafe.text(l.row()));
+        m.put("available", l.availableQuantity());
+        m.put("format", LogSafe.text(l.format()) + (l.inHand() ? ", in hand" : ""));
+        m.put("cost", c.cost() == null ? "?" : c.cost().toPlainString());
+        m.put("increase", c.increase() == null ? "?" : (c.increase().signum() >= 0 ? "+" : "") + c.increase().toPlainString()
+                + (c.increasePercent() == null ? "" : " (" + c.increasePercent().toPlainString() + " %)"));
+        m.put("line", l.id() + ": section " + m.get("section") + " row " + m.get("row") + ", " + m.get("format") + ", " + m.get("cost")
+                + " per ticket (" + m.get("increase") + ")");
+        return m;
+    }
+}
