@@ -79,7 +79,7 @@ class SubstitutionProposeTest {
             // the same row, cheapest first, then the nearest rows (a better row before a worse one)
             assertThat(body).contains("1. 9703: section 101 row 10, Eticket, 101.00 per ticket (+1.00 (1.00 %))")
                     .contains("2. 9701: section 101 row 10").contains("3. 9705: section 101 row 10").doesNotContain("  4. ")
-                    .contains("Searched 5 listing(s) of the event, 5 passed the rules");
+                    .contains("Searched 5 listing(s) of the event; 5 passed the rules");
         });
     }
 }

@@ -58,10 +58,14 @@ public class FakeTevo {
             }
         }
         template = orders.values().iterator().next().deepCopy();
+        rejectedPurchase(200001, 3, "101", "12", "120.00");
+        rejectedPurchase(200002, 2, "230", "5", "40.00");
         vertx.setPeriodic(60_000, id -> newSale());
         router.route(BASE + "/*").handler(BodyHandler.create());
         router.get(BASE + "/orders").handler(this::list);
         router.get(BASE + "/orders/:id").handler(this::show);
+        router.get(BASE + "/listings").handler(this::listings);
+        router.post(BASE + "/orders").handler(this::create);
         router.post(BASE + "/orders/:id/:action").handler(this::act);
         LOG.infof("fake TEvo (dev mode only) serving %d sample orders at %s", orders.size(), BASE);
     }
@@ -85,11 +89,15 @@ public class FakeTevo {
             return;
         }
         String state = ctx.request().getParam("state");
+        String type = ctx.request().getParam("type");
+        String group = ctx.request().getParam("order_group_id");
         boolean needsEtickets = "true".equals(ctx.request().getParam("needs_eticket"));
         int page = intParam(ctx, "page", 1);
         int perPage = intParam(ctx, "per_page", 100);
         List<ObjectNode> matching = new ArrayList<>();
         orders.values().stream().filter(o -> state == null || state.equals(o.get("state").asText()))
+                .filter(o -> type == null || type.equals(o.path("type").asText("Order")))
+                .filter(o -> group == null || group.equals(o.path("order_group_id").asText()))
                 .filter(o -> !needsEtickets || "accepted".equals(o.get("state").asText()) && undeliveredEtickets(o))
                 .forEach(matching::add);
         ArrayNode pageOrders = mapper.createArrayNode();
@@ -161,6 +169,94 @@ public class FakeTevo {
         }
         LOG.infof("fake TEvo: order %s %s", order.get("id").asText(), order.get("state").asText());
         json(ctx, 200, order);
+    }
+
+    /**
+     * The buy side: a purchase order of the broker's that its seller rejected (office 555), for an event a week away, in
+     * its own order group; its event's listings are made up around its section and row (see listings).
+     */
+    private void rejectedPurchase(long id, int quantity, String section, String row, String paid) {
+        ObjectNode po = template.deepCopy();
+        po.put("id", String.valueOf(id));
+        po.put("oid", "P" + id);
+        po.put("type", "PurchaseOrder");
+        po.put("state", "rejected");
+        po.put("order_group_id", id + 500_000);
+        po.putObject("seller").put("id", "555").put("name", "A seller that rejects");
+        ObjectNode item = (ObjectNode) po.get("items").get(0);
+        item.put("id", String.valueOf(id * 10));
+        item.put("quantity", quantity);
+        item.put("price", paid);
+        ObjectNode group = (ObjectNode) item.get("ticket_group");
+        group.put("section", section);
+        group.put("row", row);
+        ObjectNode event = (ObjectNode) group.get("event");
+        event.put("id", String.valueOf(id));
+        event.put("occurs_at", java.time.Instant.now().plus(java.time.Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString());
+        orders.put(id, po);
+    }
+
+    /** GET /listings?event_id=..: 40 listings around the rejected purchase's seats, at prices around what it paid. */
+    private void listings(RoutingContext ctx) {
+        if (!signed(ctx)) {
+            return;
+        }
+        ObjectNode po = orders.get((long) intParam(ctx, "event_id", 0));
+        ArrayNode listings = mapper.createArrayNode();
+        if (po != null) {
+            JsonNode group = po.get("items").get(0).get("ticket_group");
+            double paid = po.get("items").get(0).path("price").asDouble();
+            String[] formats = { "Eticket", "Physical", "TM_mobile", "Eticket", "Flash_seats" };
+            for (int i = 0; i < 40; i++) {
+                ObjectNode l = listings.addObject();
+                l.put("id", po.get("id").asLong() * 100 + i);
+                l.put("available_quantity", 1 + i % 6);
+                l.putArray("splits").add(1).add(2).add(3).add(4).add(6);
+                l.put("wholesale_price", String.format(java.util.Locale.ROOT, "%.2f", paid * (0.9 + (i % 9) * 0.04)));
+                l.put("section", i % 4 == 0 ? String.valueOf(Integer.parseInt(group.get("section").asText()) + 1) : group.get("section").asText());
+                l.put("row", String.valueOf(Math.max(1, Integer.parseInt(group.get("row").asText()) - 3 + i % 7)));
+                l.put("format", formats[i % formats.length]);
+                l.put("in_hand", i % 3 == 0);
+                l.putObject("office").put("id", i % 10 == 0 ? 555 : 600 + i);
+                l.put("signature", "fake-signature-" + i);
+            }
+        }
+        json(ctx, 200, mapper.createObjectNode().put("total_entries", listings.size()).set("listings", listings));
+    }
+
+    /** POST /orders: a substitute for a rejected purchase (one item, substitute_order_link_id), in its order group. */
+    private void create(RoutingContext ctx) {
+        if (!signed(ctx)) {
+            return;
+        }
+        JsonNode order;
+        try {
+            order = mapper.readTree(ctx.body().asString()).path("orders").path(0);
+        } catch (IOException e) {
+            json(ctx, 422, mapper.createArrayNode().add("ArgumentError").add("not JSON"));
+            return;
+        }
+        ObjectNode rejected = orders.get(order.path("substitute_order_link_id").asLong());
+        JsonNode item = order.path("shipped_items").path(0).path("items").path(0);
+        if (rejected == null || !item.has("ticket_group_id")) {
+            json(ctx, 422, mapper.createArrayNode().add("ArgumentError").add("substitute_order_link_id and one item are required"));
+            return;
+        }
+        ObjectNode made = rejected.deepCopy();
+        long id = nextId.incrementAndGet() + 100_000;
+        made.put("id", String.valueOf(id));
+        made.put("oid", "P" + id);
+        made.put("state", "pending");
+        made.put("substitute_order_link_id", rejected.get("id").asLong());
+        ObjectNode madeItem = (ObjectNode) made.get("items").get(0);
+        madeItem.put("id", String.valueOf(id * 10));
+        madeItem.put("price", item.path("price").asText());
+        madeItem.put("quantity", item.path("quantity").asInt());
+        ((ObjectNode) madeItem.get("ticket_group")).put("id", item.path("ticket_group_id").asLong());
+        orders.put(id, made);
+        LOG.infof("fake TEvo: substitute purchase order %d created for rejected %s (listing %s)", id, rejected.get("id").asText(),
+                item.path("ticket_group_id").asText());
+        json(ctx, 200, mapper.createObjectNode().set("orders", mapper.createArrayNode().add(made)));
     }
 
     private boolean undeliveredEtickets(JsonNode order) {

@@ -70,14 +70,17 @@ public class CandidateSearch {
             Integer sectionTier, Integer rowDelta) {
     }
 
-    /** The outcome: candidates ranked best first, and how many listings each rule excluded (by rule name). */
-    public record Result(List<Candidate> candidates, int listings, Map<String, Integer> excluded) {
+    /**
+     * The outcome: candidates ranked best first, how many listings each rule excluded (by rule name), and each rule's
+     * reason (by name).
+     */
+    public record Result(List<Candidate> candidates, int listings, Map<String, Integer> excluded, Map<String, String> reasons) {
     }
 
     public Result search(Wanted wanted, List<Listing> listings) {
-        List<String> rules = ruleNames();
+        Map<String, String> rules = rules();
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        rules.forEach(r -> endpoints.put(r, camel.getEndpoint(PREFIX + r)));
+        rules.keySet().forEach(r -> endpoints.put(r, camel.getEndpoint(PREFIX + r)));
         SectionTiers map = sectionTiers();
         Integer originalTier = map.tier(wanted.section());
         Map<String, Integer> excluded = new LinkedHashMap<>();
@@ -105,7 +108,7 @@ public class CandidateSearch {
             }
         }
         passed.sort(RANKING);
-        return new Result(List.copyOf(passed), listings.size(), excluded);
+        return new Result(List.copyOf(passed), listings.size(), excluded, rules);
     }
 
     /** Closeness first (same section, then tier, then rows away), then cost, then id (a stable order). */
@@ -183,9 +186,9 @@ public class CandidateSearch {
         return n;
     }
 
-    /** The listing rules' names, in the order their routes are defined (placeholders resolved). */
-    List<String> ruleNames() {
-        List<String> names = new ArrayList<>();
+    /** The listing rules that are on, name to reason, in the order their routes are defined (placeholders resolved). */
+    Map<String, String> rules() {
+        Map<String, String> names = new LinkedHashMap<>();
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         for (RouteDefinition rd : model.getRouteDefinitions()) {
             if (!GROUP.equals(rd.getGroup())) {
@@ -203,7 +206,9 @@ public class CandidateSearch {
             if ("off".equals(p)) {
                 continue;
             }
-            names.add(camel.resolvePropertyPlaceholders(String.valueOf(params.get("name"))).strip());
+            Object reason = params.get("reason");
+            names.put(camel.resolvePropertyPlaceholders(String.valueOf(params.get("name"))).strip(),
+                    reason == null ? "" : camel.resolvePropertyPlaceholders(reason.toString()).strip());
         }
         return names;
     }

@@ -151,7 +151,10 @@ public class Substitutions {
         searched.put("listings", result.listings());
         searched.put("passed", result.candidates().size());
         List<String> excluded = new ArrayList<>();
-        result.excluded().forEach((rule, n) -> excluded.add(n + " left out by " + rule));
+        result.excluded().forEach((rule, n) -> {
+            String reason = result.reasons().get(rule);
+            excluded.add(n + " left out by " + rule + (reason == null || reason.isBlank() ? "" : ": " + reason));
+        });
         searched.put("excluded", excluded);
         exchange.setProperty("substitutionSearch", searched);
         exchange.getMessage().setBody(null);
