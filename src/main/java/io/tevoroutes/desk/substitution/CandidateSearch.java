@@ -53,11 +53,12 @@ public class CandidateSearch {
 
     @Inject
     CamelContext camel;
+    @Inject
+    ProducerTemplate producer;
 
     @ConfigProperty(name = "substitution.section-map")
     Optional<String> sectionMap;
 
-    private volatile ProducerTemplate producer;
     private volatile SectionTiers tiers;
 
     /** What was sold to the broker and rejected: the item to replace. */
@@ -90,7 +91,7 @@ public class CandidateSearch {
             Candidate c = facts(wanted, l, map, originalTier, x);
             String by = null;
             for (Map.Entry<String, Endpoint> rule : endpoints.entrySet()) {
-                producer().send(rule.getValue(), x);
+                producer.send(rule.getValue(), x);
                 if (x.getException() != null) {
                     Exception e = x.getException();
                     throw new IllegalStateException("listing rule " + rule.getKey() + " (routes/substitution-rules.camel.yaml) could not be"
@@ -211,19 +212,6 @@ public class CandidateSearch {
                     reason == null ? "" : camel.resolvePropertyPlaceholders(reason.toString()).strip());
         }
         return names;
-    }
-
-    private ProducerTemplate producer() {
-        ProducerTemplate p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = camel.createProducerTemplate();
-                }
-                p = producer;
-            }
-        }
-        return p;
     }
 
     /** The section map (substitution.section-map), read again when the file changes; empty when not set or unreadable. */
