@@ -219,13 +219,15 @@ class SubstitutionTest {
     void nothingWithinTheRulesOrAnEventTooCloseGoesToAPersonOnce() {
         ObjectNode po = rejectedPurchase(8601, 86010, 960, Duration.ofDays(10));
         ObjectNode soon = rejectedPurchase(8611, 86110, 961, Duration.ofHours(1));
+        ObjectNode over = rejectedPurchase(8621, 86210, 962, Duration.ofDays(-30));
         // hostile listing text and odd values: a string id, a price that is not a number, no splits
         ObjectNode odd = listing(9601, 4, "<b>101</b>", "10", "Eticket", "100.00");
         odd.put("wholesale_price", "n/a");
         odd.remove("splits");
-        purchases("rejected", po, soon);
+        purchases("rejected", po, soon, over);
         group(86010, po);
         group(86110, soon);
+        group(86210, over);
         listings(960, odd, listing(9602, 1, "101", "10", "Eticket", "100.00"));
 
         poll();
@@ -238,6 +240,9 @@ class SubstitutionTest {
         assertThat(status(8611)).isEqualTo("NOTHING_FOUND");
         assertThat(emailsWithSubject("No substitute found for rejected purchase order 8611")).singleElement()
                 .satisfies(m -> assertThat(Desk.body(m)).contains("less than 3 h away"));
+        // a rejection from before the desk ran, for an event that is over: recorded, nobody emailed
+        assertThat(status(8621)).isEqualTo("NOTHING_FOUND");
+        assertThat(emailsWithSubject("purchase order 8621")).isEmpty();
     }
 
     private void poll() {

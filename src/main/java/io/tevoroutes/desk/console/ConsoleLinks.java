@@ -30,10 +30,19 @@ public class ConsoleLinks {
 
     /** The order's page in the console, or null (no link). */
     public String orderUrl(@Body OrderDecision decision) {
+        return decision == null ? null : pageOf(decision.getOrderId());
+    }
+
+    /** The page of a rejected purchase order (its substitution and candidates), or null (no link). */
+    public String purchaseUrl(@org.apache.camel.ExchangeProperty("substitutionOrderId") Long orderId) {
+        return pageOf(orderId);
+    }
+
+    private String pageOf(Long orderId) {
         String base = baseUrl.map(String::strip).filter(u -> u.startsWith("https://") || u.startsWith("http://")).orElse(null);
-        if (!enabled || base == null || decision == null || decision.getOrderId() == null) {
+        if (!enabled || base == null || orderId == null) {
             return null;
         }
-        return base.replaceAll("/+$", "") + "/console/orders/" + decision.getOrderId();
+        return base.replaceAll("/+$", "") + "/console/orders/" + orderId;
     }
 }

@@ -87,6 +87,8 @@ public class ConsoleViews {
     io.tevoroutes.desk.state.OwedEtickets owedEtickets;
     @Inject
     io.tevoroutes.desk.state.MailOutbox outbox;
+    @Inject
+    io.tevoroutes.desk.state.SubstitutionLedger substitutions;
 
     @ConfigProperty(name = "etickets.owed.late-after", defaultValue = "24h")
     String owedLateAfter;
@@ -280,13 +282,23 @@ public class ConsoleViews {
         HeldOrders.Held held = heldOrders.find(orderId);
         List<DecisionAudit.AuditEntry> decisions = audit.decisions(orderId);
         String status = ledger.status(orderId);
+        Map<String, Object> substitution = substitutions.find(orderId);
         if (held == null && decisions.isEmpty() && status == null) {
             exchange.setProperty("order", null);
             return;
         }
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("id", orderId);
-        order.put("status", status == null ? (held != null ? "HELD" : "SEEN") : status);
+        order.put("status", status != null ? status : held != null ? "HELD" : substitution != null ? "PURCHASE " + substitution.get("status") : "SEEN");
+        if (substitution != null) {
+            substitution.put("detail", text(substitution.get("detail")));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> candidates = (List<Map<String, Object>>) substitution.get("candidates");
+            candidates.forEach(c -> c.put("line", text(c.get("line"))));
+            // a person may buy one while it is proposed (not in a dry run, which proposes as DRY_RUN)
+            substitution.put("orderable", "PROPOSED".equals(substitution.get("status")));
+        }
+        order.put("substitution", substitution);
         order.put("held", held == null ? null : held(held));
         order.put("tevoUrl", tevoUrl(orderId));
         // pending (held) and not settled: a person may act on it
@@ -332,7 +344,9 @@ public class ConsoleViews {
     }
 
     /** Outcomes the Decisions page filters on. */
-    static final List<String> OUTCOMES = List.of("ACCEPT", "HOLD", "REJECT", "IGNORE", "CHECK_AGAIN", "ACCEPT_ASKED", "REJECT_ASKED");
+    static final List<String> OUTCOMES = List.of("ACCEPT", "HOLD", "REJECT", "IGNORE", "CHECK_AGAIN", "ACCEPT_ASKED", "REJECT_ASKED",
+            "SUB_SEEN", "SUB_BUYING", "SUB_BOUGHT", "SUB_REFUSED", "SUB_PROPOSED", "SUB_NONE", "SUB_UNSURE", "SUB_PERSON", "SUB_DRY_RUN",
+            "SUB_ORDER_ASKED");
     /** Rows the Decisions page shows at most (the CSV takes up to 100,000). */
     static final int PAGE_ROWS = 500;
     static final int CSV_ROWS = 100_000;
@@ -545,6 +559,16 @@ public class ConsoleViews {
             case "CHECK_AGAIN" -> "asked to check again";
             case "REJECT_ASKED" -> "asked to reject";
             case "ACCEPT_ASKED" -> "asked to accept";
+            case "SUB_SEEN" -> "rejected purchase seen";
+            case "SUB_BUYING" -> "buying a substitute";
+            case "SUB_BOUGHT" -> "substitute bought";
+            case "SUB_REFUSED" -> "TEvo refused the substitute";
+            case "SUB_PROPOSED" -> "substitutes proposed";
+            case "SUB_NONE" -> "no substitute found";
+            case "SUB_UNSURE" -> "substitute not sure";
+            case "SUB_PERSON" -> "substitution for a person";
+            case "SUB_DRY_RUN" -> "substitutes found (dry run)";
+            case "SUB_ORDER_ASKED" -> "asked to order a substitute";
             default -> decision.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
     }

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.ExchangeProperty;
 
@@ -27,6 +29,8 @@ public class SubstitutionLedger {
 
     @Inject
     StateDatabase db;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     /** The status recorded for a rejected purchase order; null when the desk has not seen it. */
     public String status(@ExchangeProperty("substitutionOrderId") Long orderId) {
@@ -89,10 +93,12 @@ public class SubstitutionLedger {
      * audit entry that says so.
      */
     public void record(@ExchangeProperty("substitutionOrderId") Long orderId, @ExchangeProperty("substitutionOutcome") String outcome,
-            @ExchangeProperty("substitutionNewOrderId") Long newOrderId, @ExchangeProperty("substitutionDetail") String detail) {
+            @ExchangeProperty("substitutionNewOrderId") Long newOrderId, @ExchangeProperty("substitutionDetail") String detail,
+            @ExchangeProperty("substitutionTop") List<Map<String, Object>> top) {
+        String candidates = candidatesJson(top);
         db.transaction("record substitution " + outcome + " for " + orderId, c -> {
             try (PreparedStatement ps = c.prepareStatement("update substitution set status = ?, new_order_id = coalesce(?, new_order_id),"
-                    + " detail = ?, updated_at = ? where order_id = ?")) {
+                    + " detail = ?, updated_at = ?, candidates = coalesce(?, candidates) where order_id = ?")) {
                 ps.setString(1, outcome);
                 if (newOrderId == null) {
                     ps.setNull(2, java.sql.Types.BIGINT);
@@ -101,7 +107,8 @@ public class SubstitutionLedger {
                 }
                 ps.setString(3, cap(detail));
                 ps.setTimestamp(4, Timestamp.from(Instant.now()));
-                ps.setLong(5, orderId);
+                ps.setString(5, candidates);
+                ps.setLong(6, orderId);
                 ps.executeUpdate();
             }
             audit(c, orderId, switch (outcome) {
@@ -112,6 +119,65 @@ public class SubstitutionLedger {
             }, detail);
             return null;
         });
+    }
+
+    /**
+     * A person chose a candidate in the console: PROPOSED becomes SEARCHING again (one conditional write), so the desk's
+     * own buying steps may buy it. False when the purchase is not PROPOSED any more.
+     */
+    public boolean reopen(@ExchangeProperty("substitutionOrderId") Long orderId) {
+        return db.execute("update substitution set status = 'SEARCHING', updated_at = ? where order_id = ? and status = 'PROPOSED'", ps -> {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setLong(2, orderId);
+        }) == 1;
+    }
+
+    /** One rejected purchase as the console shows it (status, detail, new_order_id, candidates: id and line); null if unknown. */
+    public Map<String, Object> find(long orderId) {
+        return db.query("select status, detail, new_order_id, candidates from substitution where order_id = ?", ps -> ps.setLong(1, orderId),
+                rs -> {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("status", rs.getString(1));
+                    m.put("detail", rs.getString(2));
+                    long newOrder = rs.getLong(3);
+                    m.put("newOrderId", rs.wasNull() ? null : newOrder);
+                    m.put("candidates", candidates(rs.getString(4)));
+                    return m;
+                });
+    }
+
+    private String candidatesJson(List<Map<String, Object>> top) {
+        if (top == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode array = mapper.createArrayNode();
+        for (Map<String, Object> c : top) {
+            Object id = c.get("id");
+            array.addObject().put("id", id instanceof Number n ? n.longValue() : null).put("line", String.valueOf(c.get("line")));
+        }
+        String json = array.toString();
+        return json.length() <= 4000 ? json : "[]";
+    }
+
+    private List<Map<String, Object>> candidates(String json) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        if (json == null) {
+            return out;
+        }
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode n : mapper.readTree(json)) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("id", n.path("id").isIntegralNumber() ? n.get("id").asLong() : null);
+                m.put("line", n.path("line").asText());
+                out.add(m);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // an unreadable column shows no candidates
+        }
+        return out;
     }
 
     private static String status(Connection c, long orderId) throws SQLException {

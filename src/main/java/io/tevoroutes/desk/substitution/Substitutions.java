@@ -60,7 +60,8 @@ public class Substitutions {
 
     /**
      * Body: one purchase order as TEvo lists it (JSON). Sets substitutionOrderId, substitutionGroupId, substitutionWanted
-     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventTooClose and substitutionDetail (a
+     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventPassed, substitutionEventTooClose and
+     * substitutionDetail (a
      * line for people and the audit); substitutionOrderId is null when the order cannot be read or is not a purchase.
      */
     public void read(Exchange exchange) {
@@ -100,6 +101,7 @@ public class Substitutions {
         exchange.setProperty("substitutionWanted", wanted);
         exchange.setProperty("substitutionEventId", event == null ? null : Listing.number(event.get("id")));
         exchange.setProperty("substitutionItemCount", items.isArray() ? items.size() : 0);
+        exchange.setProperty("substitutionEventPassed", eventAt != null && eventAt.isBefore(Instant.now()));
         exchange.setProperty("substitutionEventTooClose",
                 eventAt != null && Duration.between(Instant.now(), eventAt).toMinutes() < minHoursBeforeEvent * 60L);
         String eventName = event == null ? null : Listing.text(event.get("name"));
@@ -189,6 +191,20 @@ public class Substitutions {
         exchange.setProperty("substitutionChoice", c);
         exchange.setProperty("substitutionDetail", "buying listing " + describe(c).get("line"));
         return true;
+    }
+
+    /**
+     * A person's choice in the console (substitutionChosenListing, from the path): the candidate with that listing id, if it still passes the
+     * rules now, as the only choice to buy (substitutionChoices; substitutionTry 0). False when it does not.
+     */
+    public boolean chosen(@ExchangeProperty("substitutionCandidates") List<CandidateSearch.Candidate> candidates,
+            @ExchangeProperty("substitutionChosenListing") String listingId, Exchange exchange) {
+        Long id = listingId == null ? null : io.tevoroutes.desk.model.StrictId.parse(listingId);
+        List<CandidateSearch.Candidate> choice = candidates == null || id == null ? List.of()
+                : candidates.stream().filter(c -> id.equals(c.listing().id())).limit(1).toList();
+        exchange.setProperty("substitutionChoices", choice);
+        exchange.setProperty("substitutionTry", 0);
+        return !choice.isEmpty();
     }
 
     /**

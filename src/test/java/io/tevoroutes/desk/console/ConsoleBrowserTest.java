@@ -95,7 +95,8 @@ class ConsoleBrowserTest {
             }
             return Map.of("console.enabled", "true", "console.users-file", USERS.toString(),
                     "console.tevo-order-url", "https://core.example/orders/{id}",
-                    "quarkus.http.auth.session.encryption-key", "test-console-session-key-8d2f7c1e9a4b");
+                    "quarkus.http.auth.session.encryption-key", "test-console-session-key-8d2f7c1e9a4b",
+                    "substitution.mode", "propose", "substitution.poll-period", "1h");
         }
     }
 
@@ -104,6 +105,8 @@ class ConsoleBrowserTest {
 
     @Inject
     Desk desk;
+    @Inject
+    org.apache.camel.ProducerTemplate producer;
     @Inject
     DeskState state;
 
@@ -274,6 +277,48 @@ class ConsoleBrowserTest {
         assertThat(owed.getText()).contains("Baltimore Ravens at Philadelphia Eagles").contains("2 x CONSOLE-3").contains("row <b>A</b>")
                 .contains("no PDF received yet");
         shot("now");
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorOrdersOneOfTheSubstitutesProposedForARejectedPurchase() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode po = io.tevoroutes.desk.support.BuySide.rejectedPurchase(7851, 78510, 7851,
+                Duration.ofDays(6));
+        io.tevoroutes.desk.support.BuySide.purchases("rejected", po);
+        io.tevoroutes.desk.support.BuySide.purchases("pending_substitution");
+        io.tevoroutes.desk.support.BuySide.group(78510, po);
+        show(7851, po.toString());
+        com.fasterxml.jackson.databind.node.ObjectNode hostile = io.tevoroutes.desk.support.BuySide.listing(78513, 4, "101", "10",
+                "Eticket", "104.00");
+        hostile.put("format", "<img src=x onerror=alert(1)>");
+        hostile.put("in_hand", true); // not electronic, but in hand six days ahead: it may be shipped
+        io.tevoroutes.desk.support.BuySide.listings(7851, io.tevoroutes.desk.support.BuySide.listing(78511, 4, "101", "10", "Eticket", "101.00"),
+                io.tevoroutes.desk.support.BuySide.listing(78512, 4, "101", "10", "TM_mobile", "103.00"), hostile);
+        io.tevoroutes.desk.support.BuySide.createAnswers(78512, json(200, io.tevoroutes.desk.support.BuySide.ordersAnswer(
+                io.tevoroutes.desk.support.BuySide.substitute(7852, 78510, 7851))));
+        producer.sendBody("direct:substitution-poll", null);
+        desk.awaitIdle();
+
+        browser.get(url("/console/orders/7851"));
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("PURCHASE PROPOSED");
+        List<WebElement> candidates = browser.findElements(By.cssSelector("tr.candidate"));
+        assertThat(candidates).hasSize(3);
+        assertThat(candidates.get(0).getText()).contains("78511: section 101 row 10");
+        assertThat(browser.findElements(By.tagName("img"))).as("TEvo's text shown, never run").isEmpty();
+        shot("substitution");
+        // the second: the person prefers mobile tickets for this client
+        submit(browser.findElement(By.cssSelector("tr.candidate[data-listing='78512'] button.order-this")));
+
+        assertThat(browser.findElement(By.id("done")).getText()).contains("The substitute is bought");
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("PURCHASE CREATED");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("asked to order a substitute").contains("substitute bought");
+        tevo().verify(exactly(1), postRequestedFor(urlPathMatching("/v9/orders")));
+        tevo().verify(postRequestedFor(urlPathMatching("/v9/orders")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .matchingJsonPath("$.orders[0].shipped_items[0].items[0].ticket_group_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("78512"))));
+        // the same form again (a reload): nothing more is bought
+        HttpResponse<String> again = post("/console/act/substitutions/7851/order/78512", "csrf=" + csrf("anna"), sessionCookie());
+        assertThat(again.headers().firstValue("Location")).hasValue("/console/orders/7851?done=CREATED");
+        tevo().verify(exactly(1), postRequestedFor(urlPathMatching("/v9/orders")));
     }
 
     @Test
