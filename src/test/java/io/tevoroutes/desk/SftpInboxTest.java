@@ -108,7 +108,7 @@ class SftpInboxTest {
     @Reliability(area = FaultArea.SFTP_DOWN, value = "the SFTP server of the inbox goes down (connections refused) with a PDF"
             + " waiting in it, then comes back", holds = "one clear error line; polls back off (the delay doubles, capped); one"
                     + " email; the PDF delivered once it is back, and a line says the inbox can be read again")
-    void anSftpServerThatIsDownIsRetriedWithBackoffAndReportedOnce() throws IOException {
+    void anSftpServerThatIsDownIsRetriedWithBackoffAndReportedOnce() throws Exception {
         TevoApiResource.resetToUnauthorized();
         tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
         show(7703, withState(order(7703, item(772, "ACC-1", 1, "100.00", true)), "accepted"));
@@ -118,6 +118,11 @@ class SftpInboxTest {
         try {
             Pdfs.seats(SftpServerResource.ROOT.resolve("drop/7703-772.pdf"), 1, 1); // written while nobody can fetch it
             await().atMost(Duration.ofSeconds(30)).until(() -> TestLog.since(linesBefore).filter(l -> l.contains("still cannot be read")).count() >= 3);
+            // past its alert time: the inboxes' health check is DOWN naming it (no password); liveness stays UP
+            await().atMost(Duration.ofSeconds(30)).until(() -> health("/q/health/well").statusCode() == 503);
+            assertThat(health("/q/health/well").body()).contains("e-ticket inboxes").contains("sftp://tester@localhost")
+                    .contains("cannot be read since").doesNotContain(SftpServerResource.PASSWORD);
+            assertThat(health("/q/health/live").statusCode()).isEqualTo(200);
         } finally {
             SftpServerResource.up();
         }
@@ -134,6 +139,7 @@ class SftpInboxTest {
                 .filter(java.util.regex.Matcher::find).map(m -> Long.valueOf(m.group(1))).toList();
         assertThat(delays).startsWith(200L, 400L, 800L).allMatch(d -> d <= 2000);
         assertThat(lines.stream().filter(l -> l.contains("can be read again after"))).hasSize(1);
+        assertThat(health("/q/health/well").statusCode()).as("the inbox is back").isEqualTo(200);
         assertThat(Desk.emailsWithSubject("e-ticket inbox").stream().filter(m -> Desk.subject(m).contains("cannot be read")))
                 .singleElement().satisfies(m -> assertThat(Desk.body(m)).contains("cannot be reached").contains("nothing is lost")
                         .doesNotContain(SftpServerResource.PASSWORD));
@@ -141,6 +147,14 @@ class SftpInboxTest {
 
     @Inject
     org.apache.camel.CamelContext camel;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+    private java.net.http.HttpResponse<String> health(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(base.toURI().resolve(path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 
     private static String rootCauseMessages(Throwable t) {
         StringBuilder b = new StringBuilder();
