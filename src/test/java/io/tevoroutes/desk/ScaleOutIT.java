@@ -29,7 +29,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +48,7 @@ import io.tevoroutes.desk.support.PostgresResource;
 import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
-import io.tevoroutes.desk.support.TevoApiResource;
+import io.tevoroutes.desk.support.SharedDatabase;
 
 /**
  * Two packaged desks, each a JVM of its own, on one embedded PostgreSQL, one fake TEvo (WireMock, stateful per order:
@@ -66,9 +65,7 @@ class ScaleOutIT {
     static final long[] HELD = { 9751, 9752, 9753 };
     /** Orders whose e-tickets are dropped into the shared inbox before anything is accepted. */
     static final long[] WITH_FILES = { 9701, 9704, 9708, 9713, 9717, 9722 };
-    static final TevoApiResource TEVO = new TevoApiResource();
-    static final MailResource MAIL = new MailResource();
-    static Map<String, String> servers;
+    static final SharedDatabase SHARED = new SharedDatabase();
     static String database;
 
     final Path root = Path.of("target/it-scale-out");
@@ -76,28 +73,20 @@ class ScaleOutIT {
 
     @BeforeAll
     static void servers() {
-        servers = new LinkedHashMap<>(TEVO.start());
-        servers.putAll(MAIL.start());
-        database = PostgresResource.freshDatabase("scale_out");
+        database = SHARED.start("scale_out").database();
     }
 
     @AfterAll
     static void stopServers() {
-        TEVO.stop();
-        MAIL.stop();
+        SHARED.stop();
     }
 
     Map<String, String> config(String instance) {
-        Map<String, String> c = DeskProcess.settings(servers, root);
-        c.put("state.instance-id", instance);
-        c.put("state.postgresql.url", database);
-        c.put("state.postgresql.username", "postgres");
-        c.put("state.postgresql.password", PostgresResource.PASSWORD);
+        Map<String, String> c = SHARED.config(instance, root);
         c.put("tevo.api.response-timeout", "60000");
         c.put("tevo.evaluate.concurrency", "2");
         c.put("inventory.csv.check-period", "1s");
         c.put("etickets.inbox.poll-delay", "300");
-        c.put("etickets.work-dir", root.resolve("work-" + instance).toString());
         c.put("state.reservations.check-period", "1h");
         return c;
     }

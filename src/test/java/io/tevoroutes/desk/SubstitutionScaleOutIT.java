@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,12 +36,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tevoroutes.desk.support.DeskProcess;
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.Inboxes;
-import io.tevoroutes.desk.support.MailResource;
-import io.tevoroutes.desk.support.PostgresResource;
 import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
-import io.tevoroutes.desk.support.TevoApiResource;
+import io.tevoroutes.desk.support.SharedDatabase;
 
 /**
  * The buy side on two packaged desks sharing one PostgreSQL: both poll the same rejected purchase orders every 300 ms in
@@ -52,36 +49,25 @@ import io.tevoroutes.desk.support.TevoApiResource;
 class SubstitutionScaleOutIT {
 
     static final int PURCHASES = 6;
-    static final TevoApiResource TEVO = new TevoApiResource();
-    static final MailResource MAIL = new MailResource();
-    static Map<String, String> servers;
-    static String database;
+    static final SharedDatabase SHARED = new SharedDatabase();
 
     final Path root = Path.of("target/it-substitution-scale-out");
 
     @BeforeAll
     static void servers() {
-        servers = new LinkedHashMap<>(TEVO.start());
-        servers.putAll(MAIL.start());
-        database = PostgresResource.freshDatabase("substitution_scale_out");
+        SHARED.start("substitution_scale_out");
     }
 
     @AfterAll
     static void stopServers() {
-        TEVO.stop();
-        MAIL.stop();
+        SHARED.stop();
     }
 
     Map<String, String> config(String instance) {
-        Map<String, String> c = DeskProcess.settings(servers, root);
-        c.put("state.instance-id", instance);
-        c.put("state.postgresql.url", database);
-        c.put("state.postgresql.username", "postgres");
-        c.put("state.postgresql.password", PostgresResource.PASSWORD);
+        Map<String, String> c = SHARED.config(instance, root);
         c.put("tevo.poll.enabled", "false");
         c.put("substitution.mode", "auto");
         c.put("substitution.poll-period", "300ms");
-        c.put("etickets.work-dir", root.resolve("work-" + instance).toString());
         return c;
     }
 
