@@ -23,10 +23,6 @@ import jakarta.inject.Named;
 @Named("substitutionLedger")
 public class SubstitutionLedger {
 
-    /** The statuses after which the desk does nothing more for a rejected purchase by itself. */
-    public static final java.util.Set<String> SETTLED = java.util.Set.of("CREATED", "PROPOSED", "NOTHING_FOUND", "UNSURE", "PERSON",
-            "DRY_RUN");
-
     @Inject
     StateDatabase db;
     @Inject
