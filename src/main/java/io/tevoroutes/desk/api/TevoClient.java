@@ -48,6 +48,9 @@ public class TevoClient {
     MeterRegistry registry;
     @Inject
     TevoReachability reachability;
+    @Inject
+    io.tevoroutes.desk.observe.TevoCallSpans spans;
+    private static final String SPAN = "tevoCallSpan";
 
     /**
      * Start one call: keep the body to send (as bytes, signed and sent as they are), reset the attempts, and carry the
@@ -90,8 +93,10 @@ public class TevoClient {
         msg.setHeader("X-Token", config.api().token().orElse(""));
         msg.setHeader("X-Signature", signature);
         msg.setBody(hasBody ? body : null);
-        exchange.setProperty(ATTEMPT, exchange.getProperty(ATTEMPT, 0, Integer.class) + 1);
+        int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
+        exchange.setProperty(ATTEMPT, attempt);
         exchange.removeProperty(FAILURE);
+        exchange.setProperty(SPAN, spans.start(config.api().baseUrl(), method, path, sortedQuery, attempt));
     }
 
     /** The call threw (connection refused, reset, timed out): remember why, for {@link #afterAttempt}. */
@@ -112,6 +117,8 @@ public class TevoClient {
         boolean retryable = TevoClientPolicy.isRetryable(status, failure, exchange.getProperty(METHOD, "GET", String.class));
         boolean retry = retryable && attempt < config.api().retry().maxAttempts();
         exchange.setProperty(RETRY, retry);
+        spans.end(exchange.getProperty(SPAN, io.opentelemetry.api.trace.Span.class), status, failure, retry);
+        exchange.removeProperty(SPAN);
         if (status >= 200 && status < 300) {
             return;
         }

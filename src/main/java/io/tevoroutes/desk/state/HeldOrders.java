@@ -90,11 +90,26 @@ public class HeldOrders {
                 ps -> ps.setTimestamp(1, Timestamp.from(Instant.now().minus(seenWithin))), HeldOrders::read);
     }
 
+    private static final String WAITING = " from held_order h left join desk_order o on o.order_id = h.order_id"
+            + " where h.checked_at >= ? and (o.status is null or o.status not in ('ACCEPTED', 'ACCEPTING', 'REJECTED', 'REJECTING'))";
+
     /** How many orders the queue holds (see {@link #queue}). */
     public int count(Duration seenWithin) {
-        return db.query("select count(*) from held_order h left join desk_order o on o.order_id = h.order_id"
-                + " where h.checked_at >= ? and (o.status is null or o.status not in ('ACCEPTED', 'ACCEPTING', 'REJECTED', 'REJECTING'))",
-                ps -> ps.setTimestamp(1, Timestamp.from(Instant.now().minus(seenWithin))), rs -> rs.next() ? rs.getInt(1) : 0);
+        return db.query("select count(*)" + WAITING, ps -> ps.setTimestamp(1, Timestamp.from(Instant.now().minus(seenWithin))),
+                rs -> rs.next() ? rs.getInt(1) : 0);
+    }
+
+    /** The queue's size and since when its oldest order is held (null when it is empty). */
+    public Waiting waiting(Duration seenWithin) {
+        return db.query("select count(*), min(h.held_since)" + WAITING, ps -> ps.setTimestamp(1, Timestamp.from(Instant.now().minus(seenWithin))),
+                rs -> {
+                    rs.next();
+                    Timestamp oldest = rs.getTimestamp(2);
+                    return new Waiting(rs.getInt(1), oldest == null ? null : oldest.toInstant());
+                });
+    }
+
+    public record Waiting(int count, Instant oldest) {
     }
 
     /** The order as last held, with its JSON; null when the desk never held it. */

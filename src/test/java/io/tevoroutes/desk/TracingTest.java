@@ -1,0 +1,181 @@
+package io.tevoroutes.desk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static io.tevoroutes.desk.support.TestOrders.withState;
+import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
+import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
+import static io.tevoroutes.desk.support.TevoStubs.json;
+import static io.tevoroutes.desk.support.TevoStubs.pendingOrders;
+import static io.tevoroutes.desk.support.TevoStubs.show;
+import static io.tevoroutes.desk.support.TevoStubs.signed;
+import static io.tevoroutes.desk.support.TevoStubs.tevo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tevoroutes.desk.support.CollectedSpans;
+import io.tevoroutes.desk.support.Desk;
+import io.tevoroutes.desk.support.EmptyInbox;
+import io.tevoroutes.desk.support.Inboxes;
+import io.tevoroutes.desk.support.InventoryResource;
+import io.tevoroutes.desk.support.MailResource;
+import io.tevoroutes.desk.support.Pdfs;
+import io.tevoroutes.desk.support.SecretsNeverLeak;
+import io.tevoroutes.desk.support.SeedOrders;
+import io.tevoroutes.desk.support.TevoApiResource;
+import jakarta.inject.Inject;
+
+/**
+ * Traces, read from an in-memory exporter (the desk's spans as a collector would get them): one trace per order,
+ * from its evaluation through the inventory lookup, the rules, the decision and the accept; TEvo calls are client
+ * spans; a delivery carries the order id; no secret and no PDF in any attribute or event.
+ */
+@QuarkusTest
+@TestProfile(TracingTest.Traced.class)
+@QuarkusTestResource(TevoApiResource.class)
+@QuarkusTestResource(MailResource.class)
+@QuarkusTestResource(InventoryResource.class)
+@ExtendWith(SecretsNeverLeak.class)
+class TracingTest {
+
+    static final Path INBOX = Path.of("target/test-inbox");
+    static final AttributeKey<String> ORDER = AttributeKey.stringKey("tevo.order.id");
+    static final AttributeKey<String> GROUP = AttributeKey.stringKey("tevo.order_group.id");
+
+    /** Tracing on (here no OTLP endpoint: the spans go to the in-memory exporter only), exported every 50 ms. */
+    public static class Traced implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(EmptyInbox.class));
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
+                    "etickets.inbox.poll-delay", "100");
+        }
+    }
+
+    @Inject
+    Desk desk;
+    @Inject
+    CollectedSpans spans;
+
+    @BeforeEach
+    void reset() {
+        TevoApiResource.resetToUnauthorized();
+        tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/deliver_etickets"))).willReturn(json(200, "{}")));
+        tevo().stubFor(signed(post(urlPathMatching("/v9/orders/\\d+/complete"))).willReturn(json(200, "{}")));
+    }
+
+    @Test
+    void eachPolledOrderIsOneTraceFromItsEvaluationToTheAccept() {
+        String first = SeedOrders.json(SeedOrders.order(8101, "ACC-1", 1, "100.0"));
+        String second = SeedOrders.json(SeedOrders.order(8102, "ACC-1", 1, "100.0"));
+        pendingOrders(first, second);
+        acceptAnswers(8101, json(200, withState(first, "accepted")));
+        acceptAnswers(8102, json(200, withState(second, "accepted")));
+
+        desk.poll();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            tevo().verify(exactly(1), acceptOf(8101));
+            tevo().verify(exactly(1), acceptOf(8102));
+        });
+        desk.awaitIdle();
+        await().atMost(Duration.ofSeconds(10)).until(() -> root("8101") != null && root("8102") != null
+                && !clientSpans("8101", "POST /v9/orders/{id}/accept").isEmpty());
+
+        SpanData root = root("8101");
+        assertThat(root.getName()).isEqualTo("evaluate-order");
+        assertThat(root("8102").getTraceId()).as("each order a trace of its own, not one trace for the poll").isNotEqualTo(root.getTraceId());
+        List<SpanData> trace = spans.matching(s -> s.getTraceId().equals(root.getTraceId()));
+        Set<String> names = trace.stream().map(SpanData::getName).collect(Collectors.toSet());
+        assertThat(names).contains("inventory-lookup", "item-rules", "order-rules", "decide-order", "accept-order",
+                "POST /v9/orders/{id}/accept", "order-accepted");
+        assertThat(trace).as("every span of the order's trace names the order").allSatisfy(s -> assertThat(s.getAttributes().get(ORDER)).isEqualTo("8101"));
+        assertThat(trace).as("nothing of the other order").noneMatch(s -> "8102".equals(s.getAttributes().get(ORDER)));
+
+        SpanData accept = clientSpans("8101", "POST /v9/orders/{id}/accept").get(0);
+        assertThat(accept.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(accept.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(accept.getAttributes().get(AttributeKey.stringKey("url.full"))).endsWith("/v9/orders/8101/accept");
+        // the poll's listing call is a client span of the poll's own trace
+        assertThat(spans.matching(s -> s.getName().equals("GET /v9/orders") && s.getKind() == SpanKind.CLIENT)).isNotEmpty();
+        assertNoSecretOrPdfInAnySpan();
+    }
+
+    @Test
+    void aWebhookOrderIsATraceOfItsOwnWithItsOrderGroup() {
+        String listed = SeedOrders.json(SeedOrders.order(8111, "SEED-HOOK-1", 1, "242.0"));
+        pendingOrders(listed);
+        acceptAnswers(8111, json(200, withState(listed, "accepted")));
+
+        given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .body(SeedOrders.webhookForm(8811, "order_created", SeedOrders.pretty(SeedOrders.order(8111, "SEED-HOOK-1", 1, "242.0"))))
+                .post("/tevo/webhooks").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(8111)));
+        desk.awaitIdle();
+        await().atMost(Duration.ofSeconds(10)).until(() -> root("8111") != null);
+
+        SpanData root = root("8111");
+        assertThat(root.getAttributes().get(GROUP)).isEqualTo("8811");
+        // the group's re-read (the webhook's own trace) names the group too
+        assertThat(spans.matching(s -> s.getName().equals("GET /v9/orders") && "8811".equals(s.getAttributes().get(GROUP)))).isNotEmpty();
+        assertNoSecretOrPdfInAnySpan();
+    }
+
+    @Test
+    void aDeliveryIsTracedWithItsOrderAndWithoutThePdf() throws IOException {
+        show(8121, withState(SeedOrders.json(SeedOrders.order(8121, "ACC-1", 2, "100.0")), "accepted"));
+        Path scratch = Files.createDirectories(Path.of("target/tracing-scratch"));
+        long itemId = SeedOrders.item(SeedOrders.order(8121, "ACC-1", 2, "100.0")).get("id").asLong();
+        Inboxes.drop(Pdfs.seats(scratch.resolve("t.pdf"), 3, 4), INBOX, "8121-" + itemId + ".pdf");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !clientSpans("8121", "POST /v9/orders/{id}/deliver_etickets").isEmpty());
+        SpanData delivery = clientSpans("8121", "POST /v9/orders/{id}/deliver_etickets").get(0);
+        assertThat(delivery.getKind()).isEqualTo(SpanKind.CLIENT);
+        List<SpanData> trace = spans.matching(s -> s.getTraceId().equals(delivery.getTraceId()));
+        assertThat(trace.stream().map(SpanData::getName)).contains("eticket-deliver-item");
+        assertNoSecretOrPdfInAnySpan();
+    }
+
+    SpanData root(String orderId) {
+        return spans.matching(s -> s.getName().equals("evaluate-order") && !s.getParentSpanContext().isValid()
+                && orderId.equals(s.getAttributes().get(ORDER))).stream().findFirst().orElse(null);
+    }
+
+    List<SpanData> clientSpans(String orderId, String name) {
+        return spans.matching(s -> s.getName().equals(name) && orderId.equals(s.getAttributes().get(ORDER)));
+    }
+
+    /** The token, the secrets and any PDF (raw "%PDF-" or base64 "JVBERi0") appear in no attribute and no event. */
+    void assertNoSecretOrPdfInAnySpan() {
+        for (SpanData s : spans.all()) {
+            String text = s.getName() + " " + s.getAttributes() + " " + s.getEvents() + " " + s.getStatus();
+            SecretsNeverLeak.assertNoSecretIn(text, "span " + s.getName());
+            assertThat(text).as("span " + s.getName()).doesNotContain("JVBERi0").doesNotContain("%PDF-");
+        }
+    }
+}
