@@ -66,14 +66,14 @@ class MonitoringTest {
     @Test
     void theIndicatorsAreExposedAndEveryAlertAndPanelAsksForOneOfThem() throws IOException {
         // an order TEvo created 20 s ago, accepted; one held (more tickets than the inventory has)
-        ObjectNode sold = SeedOrders.order(8201, "ACC-1", 1, "100.0");
+        ObjectNode sold = SeedOrders.order(1720201, "MON-1", 1, "100.0");
         sold.put("created_at", Instant.now().minusSeconds(20).toString());
-        ObjectNode held = SeedOrders.order(8202, "HOLD-2", 3, "100.0");
+        ObjectNode held = SeedOrders.order(1720202, "MON-2", 3, "100.0");
         held.put("created_at", Instant.now().minusSeconds(20).toString());
         pendingOrders(SeedOrders.json(sold), SeedOrders.json(held));
-        acceptAnswers(8201, json(200, withState(SeedOrders.json(sold), "accepted")));
+        acceptAnswers(1720201, json(200, withState(SeedOrders.json(sold), "accepted")));
         desk.poll();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(8201)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(1720201)));
         desk.awaitIdle();
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -71,9 +71,9 @@ class ObservabilityIT {
     @Test
     void jsonLogsCarryTheOrderAndTracesReachTheCollectorWithoutSecrets() throws Exception {
         TevoApiResource.resetToUnauthorized();
-        String listed = SeedOrders.json(SeedOrders.order(8301, "OBS-1", 1, "60.0"));
+        String listed = SeedOrders.json(SeedOrders.order(1730301, "OBS-1", 1, "60.0"));
         pendingOrders(listed);
-        acceptAnswers(8301, json(200, withState(listed, "accepted")));
+        acceptAnswers(1730301, json(200, withState(listed, "accepted")));
 
         try (OtlpCollector collector = new OtlpCollector()) {
             Map<String, String> c = settings("observed");
@@ -82,7 +82,7 @@ class ObservabilityIT {
             c.put(DeskProcess.ENV + "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
             c.put(DeskProcess.ENV + "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
             try (DeskProcess desk = DeskProcess.start("observed", c)) {
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(8301)));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(1730301)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> exported(collector).contains("POST /v9/orders/{id}/accept"));
 
                 List<JsonNode> lines = new ArrayList<>();
@@ -91,15 +91,15 @@ class ObservabilityIT {
                     lines.add(mapper.readTree(line)); // every line is one JSON object
                 }
                 JsonNode decision = lines.stream().filter(l -> l.path("loggerName").asText().equals("io.tevoroutes.decision")
-                        && l.path("message").asText().contains("8301")).findFirst().orElseThrow();
-                assertThat(decision.path("mdc").path("orderId").asText()).isEqualTo("8301");
+                        && l.path("message").asText().contains("1730301")).findFirst().orElseThrow();
+                assertThat(decision.path("mdc").path("orderId").asText()).isEqualTo("1730301");
                 assertThat(decision.path("mdc").path("deskInstance").asText()).isNotBlank();
                 assertThat(lines).as("no order's fields on a line about no order").filteredOn(l -> l.path("message").asText().startsWith("Installed features"))
                         .allSatisfy(l -> assertThat(l.path("mdc").has("orderId")).isFalse());
 
                 String exported = exported(collector);
                 assertThat(collector.exports()).allSatisfy(r -> assertThat(r.getUrl()).isEqualTo("/v1/traces"));
-                assertThat(exported).contains("tevo.order.id", "8301", "evaluate-order", "tevo-routes");
+                assertThat(exported).contains("tevo.order.id", "1730301", "evaluate-order", "tevo-routes");
                 SecretsNeverLeak.assertNoSecretIn(exported, "the traces sent to the collector");
                 SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the JSON log");
             }

@@ -92,35 +92,35 @@ class TracingTest {
 
     @Test
     void eachPolledOrderIsOneTraceFromItsEvaluationToTheAccept() {
-        String first = SeedOrders.json(SeedOrders.order(8101, "ACC-1", 1, "100.0"));
-        String second = SeedOrders.json(SeedOrders.order(8102, "ACC-1", 1, "100.0"));
+        String first = SeedOrders.json(SeedOrders.order(1710101, "TRACE-1", 1, "100.0"));
+        String second = SeedOrders.json(SeedOrders.order(1710102, "TRACE-1", 1, "100.0"));
         pendingOrders(first, second);
-        acceptAnswers(8101, json(200, withState(first, "accepted")));
-        acceptAnswers(8102, json(200, withState(second, "accepted")));
+        acceptAnswers(1710101, json(200, withState(first, "accepted")));
+        acceptAnswers(1710102, json(200, withState(second, "accepted")));
 
         desk.poll();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            tevo().verify(exactly(1), acceptOf(8101));
-            tevo().verify(exactly(1), acceptOf(8102));
+            tevo().verify(exactly(1), acceptOf(1710101));
+            tevo().verify(exactly(1), acceptOf(1710102));
         });
         desk.awaitIdle();
-        await().atMost(Duration.ofSeconds(10)).until(() -> root("8101") != null && root("8102") != null
-                && !clientSpans("8101", "POST /v9/orders/{id}/accept").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> root("1710101") != null && root("1710102") != null
+                && !clientSpans("1710101", "POST /v9/orders/{id}/accept").isEmpty());
 
-        SpanData root = root("8101");
+        SpanData root = root("1710101");
         assertThat(root.getName()).isEqualTo("evaluate-order");
-        assertThat(root("8102").getTraceId()).as("each order a trace of its own, not one trace for the poll").isNotEqualTo(root.getTraceId());
+        assertThat(root("1710102").getTraceId()).as("each order a trace of its own, not one trace for the poll").isNotEqualTo(root.getTraceId());
         List<SpanData> trace = spans.matching(s -> s.getTraceId().equals(root.getTraceId()));
         Set<String> names = trace.stream().map(SpanData::getName).collect(Collectors.toSet());
         assertThat(names).contains("inventory-lookup", "item-rules", "order-rules", "decide-order", "accept-order",
                 "POST /v9/orders/{id}/accept", "order-accepted");
-        assertThat(trace).as("every span of the order's trace names the order").allSatisfy(s -> assertThat(s.getAttributes().get(ORDER)).isEqualTo("8101"));
-        assertThat(trace).as("nothing of the other order").noneMatch(s -> "8102".equals(s.getAttributes().get(ORDER)));
+        assertThat(trace).as("every span of the order's trace names the order").allSatisfy(s -> assertThat(s.getAttributes().get(ORDER)).isEqualTo("1710101"));
+        assertThat(trace).as("nothing of the other order").noneMatch(s -> "1710102".equals(s.getAttributes().get(ORDER)));
 
-        SpanData accept = clientSpans("8101", "POST /v9/orders/{id}/accept").get(0);
+        SpanData accept = clientSpans("1710101", "POST /v9/orders/{id}/accept").get(0);
         assertThat(accept.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(accept.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
-        assertThat(accept.getAttributes().get(AttributeKey.stringKey("url.full"))).endsWith("/v9/orders/8101/accept");
+        assertThat(accept.getAttributes().get(AttributeKey.stringKey("url.full"))).endsWith("/v9/orders/1710101/accept");
         // the poll's listing call is a client span of the poll's own trace
         assertThat(spans.matching(s -> s.getName().equals("GET /v9/orders") && s.getKind() == SpanKind.CLIENT)).isNotEmpty();
         assertNoSecretOrPdfInAnySpan();
@@ -128,36 +128,41 @@ class TracingTest {
 
     @Test
     void aWebhookOrderIsATraceOfItsOwnWithItsOrderGroup() {
-        String listed = SeedOrders.json(SeedOrders.order(8111, "SEED-HOOK-1", 1, "242.0"));
+        String listed = SeedOrders.json(SeedOrders.order(1710111, "TRACE-1", 1, "242.0"));
         pendingOrders(listed);
-        acceptAnswers(8111, json(200, withState(listed, "accepted")));
+        acceptAnswers(1710111, json(200, withState(listed, "accepted")));
 
         given().header("X-Webhook-Secret", "test-webhook-secret").contentType("application/x-www-form-urlencoded; charset=UTF-8")
-                .body(SeedOrders.webhookForm(8811, "order_created", SeedOrders.pretty(SeedOrders.order(8111, "SEED-HOOK-1", 1, "242.0"))))
+                .body(SeedOrders.webhookForm(1718811, "order_created", SeedOrders.pretty(SeedOrders.order(1710111, "TRACE-1", 1, "242.0"))))
                 .post("/tevo/webhooks").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(8111)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(1710111)));
         desk.awaitIdle();
-        await().atMost(Duration.ofSeconds(10)).until(() -> root("8111") != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> root("1710111") != null);
 
-        SpanData root = root("8111");
-        assertThat(root.getAttributes().get(GROUP)).isEqualTo("8811");
+        SpanData root = root("1710111");
+        assertThat(root.getAttributes().get(GROUP)).isEqualTo("1718811");
         // the group's re-read (the webhook's own trace) names the group too
-        assertThat(spans.matching(s -> s.getName().equals("GET /v9/orders") && "8811".equals(s.getAttributes().get(GROUP)))).isNotEmpty();
+        assertThat(spans.matching(s -> s.getName().equals("GET /v9/orders") && "1718811".equals(s.getAttributes().get(GROUP)))).isNotEmpty();
         assertNoSecretOrPdfInAnySpan();
     }
 
     @Test
     void aDeliveryIsTracedWithItsOrderAndWithoutThePdf() throws IOException {
-        show(8121, withState(SeedOrders.json(SeedOrders.order(8121, "ACC-1", 2, "100.0")), "accepted"));
+        show(1710121, withState(SeedOrders.json(SeedOrders.order(1710121, "TRACE-1", 2, "100.0")), "accepted"));
         Path scratch = Files.createDirectories(Path.of("target/tracing-scratch"));
-        long itemId = SeedOrders.item(SeedOrders.order(8121, "ACC-1", 2, "100.0")).get("id").asLong();
-        Inboxes.drop(Pdfs.seats(scratch.resolve("t.pdf"), 3, 4), INBOX, "8121-" + itemId + ".pdf");
+        long itemId = SeedOrders.item(SeedOrders.order(1710121, "TRACE-1", 2, "100.0")).get("id").asLong();
+        Inboxes.drop(Pdfs.seats(scratch.resolve("t.pdf"), 3, 4), INBOX, "1710121-" + itemId + ".pdf");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !clientSpans("8121", "POST /v9/orders/{id}/deliver_etickets").isEmpty());
-        SpanData delivery = clientSpans("8121", "POST /v9/orders/{id}/deliver_etickets").get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !clientSpans("1710121", "POST /v9/orders/{id}/deliver_etickets").isEmpty());
+        SpanData delivery = clientSpans("1710121", "POST /v9/orders/{id}/deliver_etickets").get(0);
         assertThat(delivery.getKind()).isEqualTo(SpanKind.CLIENT);
+        // the delivery's trace (the file's, from its inbox), once its outer spans have ended too
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.matching(s -> s.getTraceId().equals(delivery.getTraceId())).stream()
+                .anyMatch(s -> !s.getParentSpanContext().isValid()));
         List<SpanData> trace = spans.matching(s -> s.getTraceId().equals(delivery.getTraceId()));
         assertThat(trace.stream().map(SpanData::getName)).contains("eticket-deliver-item");
+        assertThat(trace.stream().filter(s -> s.getName().equals("eticket-deliver-item")))
+                .allSatisfy(s -> assertThat(s.getAttributes().get(ORDER)).isEqualTo("1710121"));
         assertNoSecretOrPdfInAnySpan();
     }
 

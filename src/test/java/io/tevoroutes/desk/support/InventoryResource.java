@@ -54,6 +54,9 @@ public class InventoryResource implements QuarkusTestResourceLifecycleManager {
             SEED-BIG-1,2,200.00,true,20,C
             BADID-OK-1,2,50.00,true,20,D
             OWED-1,20,50.00,true,21,A
+            TRACE-1,20,50.00,true,22,A
+            MON-1,4,50.00,true,23,A
+            MON-2,1,50.00,true,23,B
             """;
 
     @Override
