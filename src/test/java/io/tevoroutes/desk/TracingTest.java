@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,9 +49,9 @@ import io.tevoroutes.desk.support.TevoApiResource;
 import jakarta.inject.Inject;
 
 /**
- * Traces, read from an in-memory exporter (the desk's spans as a collector would get them): one trace per order,
- * from its evaluation through the inventory lookup, the rules, the decision and the accept; TEvo calls are client
- * spans; a delivery carries the order id; no secret and no PDF in any attribute or event.
+ * Traces, read from an in-memory exporter (the desk's spans as a collector would get them): one trace per order, from
+ * the webhook (or, for a polled order, its evaluation) through the inventory lookup, the rules, the decision, the
+ * accept and a delivery hours later; TEvo calls are client spans; no secret and no PDF in any attribute or event.
  */
 @QuarkusTest
 @TestProfile(TracingTest.Traced.class)
@@ -127,7 +128,7 @@ class TracingTest {
     }
 
     @Test
-    void aWebhookOrderIsATraceOfItsOwnWithItsOrderGroup() {
+    void aWebhookOrderIsOneTraceFromTheWebhookToTheAccept() {
         String listed = SeedOrders.json(SeedOrders.order(1710111, "TRACE-1", 1, "242.0"));
         pendingOrders(listed);
         acceptAnswers(1710111, json(200, withState(listed, "accepted")));
@@ -137,33 +138,60 @@ class TracingTest {
                 .post("/tevo/webhooks").then().statusCode(202);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(1710111)));
         desk.awaitIdle();
-        await().atMost(Duration.ofSeconds(10)).until(() -> root("1710111") != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> evaluation("1710111") != null
+                && spans.matching(s -> s.getTraceId().equals(evaluation("1710111").getTraceId()) && !s.getParentSpanContext().isValid())
+                        .size() == 1);
 
-        SpanData root = root("1710111");
-        assertThat(root.getAttributes().get(GROUP)).isEqualTo("1718811");
-        // the group's re-read (the webhook's own trace) names the group too
-        assertThat(spans.matching(s -> s.getName().equals("GET /v9/orders") && "1718811".equals(s.getAttributes().get(GROUP)))).isNotEmpty();
+        SpanData evaluation = evaluation("1710111");
+        assertThat(evaluation.getAttributes().get(GROUP)).isEqualTo("1718811");
+        List<SpanData> trace = spans.matching(s -> s.getTraceId().equals(evaluation.getTraceId()));
+        SpanData root = trace.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElseThrow();
+        assertThat(root.getAttributes().get(AttributeKey.stringKey("camel.uri"))).as("the trace starts at TEvo's POST")
+                .startsWith("platform-http://").contains("/tevo/webhooks");
+        assertThat(trace.stream().map(SpanData::getName)).as("the webhook's re-read, then the order, in one trace")
+                .contains("webhook-reread", "GET /v9/orders", "evaluate-order", "POST /v9/orders/{id}/accept");
+        assertThat(trace).filteredOn(s -> s.getName().equals("GET /v9/orders")).allSatisfy(s -> assertThat(s.getAttributes().get(GROUP)).isEqualTo("1718811"));
         assertNoSecretOrPdfInAnySpan();
     }
 
     @Test
-    void aDeliveryIsTracedWithItsOrderAndWithoutThePdf() throws IOException {
-        show(1710121, withState(SeedOrders.json(SeedOrders.order(1710121, "TRACE-1", 2, "100.0")), "accepted"));
-        Path scratch = Files.createDirectories(Path.of("target/tracing-scratch"));
-        long itemId = SeedOrders.item(SeedOrders.order(1710121, "TRACE-1", 2, "100.0")).get("id").asLong();
-        Inboxes.drop(Pdfs.seats(scratch.resolve("t.pdf"), 3, 4), INBOX, "1710121-" + itemId + ".pdf");
+    void aPdfDroppedAfterTheAcceptIsDeliveredInTheOrdersTrace() throws IOException {
+        ObjectNode order = SeedOrders.order(1710121, "TRACE-1", 2, "100.0");
+        String listed = SeedOrders.json(order);
+        pendingOrders(listed);
+        acceptAnswers(1710121, json(200, withState(listed, "accepted")));
+        show(1710121, withState(listed, "accepted"));
+        desk.poll();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(1710121)));
+        desk.awaitIdle();
+        await().atMost(Duration.ofSeconds(10)).until(() -> root("1710121") != null);
+        String orderTrace = root("1710121").getTraceId();
 
+        // later, the PDF: its delivery joins the order's trace
+        Path scratch = Files.createDirectories(Path.of("target/tracing-scratch"));
+        long itemId = SeedOrders.item(order).get("id").asLong();
+        Inboxes.drop(Pdfs.seats(scratch.resolve("t.pdf"), 20, 21), INBOX, "1710121-" + itemId + ".pdf");
         await().atMost(Duration.ofSeconds(20)).until(() -> !clientSpans("1710121", "POST /v9/orders/{id}/deliver_etickets").isEmpty());
         SpanData delivery = clientSpans("1710121", "POST /v9/orders/{id}/deliver_etickets").get(0);
         assertThat(delivery.getKind()).isEqualTo(SpanKind.CLIENT);
-        // the delivery's trace (the file's, from its inbox), once its outer spans have ended too
-        await().atMost(Duration.ofSeconds(10)).until(() -> spans.matching(s -> s.getTraceId().equals(delivery.getTraceId())).stream()
-                .anyMatch(s -> !s.getParentSpanContext().isValid()));
-        List<SpanData> trace = spans.matching(s -> s.getTraceId().equals(delivery.getTraceId()));
-        assertThat(trace.stream().map(SpanData::getName)).contains("eticket-deliver-item");
-        assertThat(trace.stream().filter(s -> s.getName().equals("eticket-deliver-item")))
+        assertThat(delivery.getTraceId()).as("delivered in the trace the order was accepted in").isEqualTo(orderTrace);
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.matching(s -> s.getTraceId().equals(orderTrace)).stream()
+                .anyMatch(s -> s.getName().equals("eticket-deliver-item")));
+        assertThat(spans.matching(s -> s.getTraceId().equals(orderTrace) && s.getName().equals("eticket-deliver-item")))
                 .allSatisfy(s -> assertThat(s.getAttributes().get(ORDER)).isEqualTo("1710121"));
+
+        // a PDF for an order the desk never accepted is a trace of its own, with the order's id
+        show(1710131, withState(SeedOrders.json(SeedOrders.order(1710131, "TRACE-1", 1, "100.0")), "accepted"));
+        long otherItem = SeedOrders.item(SeedOrders.order(1710131, "TRACE-1", 1, "100.0")).get("id").asLong();
+        Inboxes.drop(Pdfs.seats(scratch.resolve("u.pdf"), 20, 20), INBOX, "1710131-" + otherItem + ".pdf");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !clientSpans("1710131", "POST /v9/orders/{id}/deliver_etickets").isEmpty());
+        assertThat(clientSpans("1710131", "POST /v9/orders/{id}/deliver_etickets").get(0).getTraceId()).isNotEqualTo(orderTrace);
         assertNoSecretOrPdfInAnySpan();
+    }
+
+    SpanData evaluation(String orderId) {
+        return spans.matching(s -> s.getName().equals("evaluate-order") && orderId.equals(s.getAttributes().get(ORDER))
+                && "EVENT_RECEIVED".equals(s.getAttributes().get(AttributeKey.stringKey("op")))).stream().findFirst().orElse(null);
     }
 
     SpanData root(String orderId) {

@@ -54,6 +54,12 @@ public class EticketFiles {
      * link (local or SFTP) is refused whatever its name: the desk only delivers files dropped into the inbox itself, never
      * what a link points to.
      */
+    /** The order an item's PDF is named after ({@code <order_id>-<item_id>.pdf}), or null. */
+    public static Long orderOfItemFile(String name) {
+        Matcher item = ITEM_FILE.matcher(name == null ? "" : name);
+        return item.matches() ? Long.valueOf(item.group(1)) : null;
+    }
+
     public void classify(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty("eticketFile", LogSafe.quote(name, 150));

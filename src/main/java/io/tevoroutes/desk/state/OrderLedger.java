@@ -33,6 +33,8 @@ public class OrderLedger {
 
     @Inject
     OwedEtickets owedEtickets;
+    @Inject
+    OrderTraces orderTraces;
 
     /** What the desk has done with an order (ACCEPTING, ACCEPTED, REJECTING, REJECTED, ENDED); null: nothing yet. */
     public String status(@ExchangeProperty("tevoOrderId") Long orderId) {
@@ -53,8 +55,10 @@ public class OrderLedger {
             @ExchangeProperty("tevoOrder") Object readBefore) {
         String key = Claims.orderKey(orderId);
         TevoOrder before = readBefore instanceof TevoOrder o ? o : null;
+        String trace = orderTraces.current();
         boolean released = reservations.locked("record order " + orderId + " as ACCEPTED", c -> {
             setStatus(c, orderId, "ACCEPTED");
+            orderTraces.recordIn(c, orderId, trace);
             owedEtickets.recordIn(c, orderId, realOrder, before, Instant.now());
             return claims.releaseIn(c, key);
         }, null);
