@@ -97,6 +97,11 @@ class MonitoringTest {
                 rules.forEach(x -> queries.add(String.valueOf(x.get("expr"))));
             }
         }
+        try (Reader r = Files.newBufferedReader(RULES.resolveSibling("kustomization.yaml"))) {
+            Map<String, Object> kustomization = new Yaml().load(r);
+            assertThat((List<?>) kustomization.get("resources")).as("the monitoring kustomization's files")
+                    .allSatisfy(f -> assertThat(RULES.resolveSibling(f.toString())).isRegularFile());
+        }
         JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
         dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
         assertThat(queries).hasSizeGreaterThan(15);
