@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +114,35 @@ class ObservabilityIT {
             String log = desk.logText();
             assertThat(log.lines().filter(l -> l.contains("Installed features")).findFirst().orElseThrow()).doesNotStartWith("{");
             assertThat(log).doesNotContain("Opentelemetry2 enabled");
+        }
+    }
+
+    @Test
+    void jmxIsOffUnlessTurnedOnAndThenAToolAttachedFromOutsideSeesTheRoutes() throws Exception {
+        try (DeskProcess desk = DeskProcess.start("jmx-off", settings("jmx-off"))) {
+            assertThat(camelMBeans(desk.pid())).as("no Camel MBeans by default").isEmpty();
+        }
+        Map<String, String> c = settings("jmx-on");
+        c.put(DeskProcess.ENV + "CAMEL_MAIN_JMX_ENABLED", "true");
+        try (DeskProcess desk = DeskProcess.start("jmx-on", c)) {
+            Set<String> names = camelMBeans(desk.pid());
+            assertThat(names).anySatisfy(n -> assertThat(n).contains("type=context"));
+            assertThat(names).anySatisfy(n -> assertThat(n).contains("type=routes").contains("name=\"evaluate-order\""));
+        }
+    }
+
+    /** What JConsole or Hawtio would see: attach to the desk's JVM, start its local JMX agent, list Camel's MBeans. */
+    static Set<String> camelMBeans(long pid) throws Exception {
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(String.valueOf(pid));
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (javax.management.remote.JMXConnector connector = javax.management.remote.JMXConnectorFactory
+                    .connect(new javax.management.remote.JMXServiceURL(address))) {
+                return connector.getMBeanServerConnection().queryNames(new javax.management.ObjectName("org.apache.camel:*"), null)
+                        .stream().map(Object::toString).collect(java.util.stream.Collectors.toSet());
+            }
+        } finally {
+            vm.detach();
         }
     }
 

@@ -156,6 +156,11 @@ public final class DeskProcess implements AutoCloseable {
         }
     }
 
+    /** The desk's process id (a tool attaching to its JVM, as JConsole or Hawtio would). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
