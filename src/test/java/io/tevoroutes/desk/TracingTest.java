@@ -1,6 +1,8 @@
 package io.tevoroutes.desk;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
@@ -186,6 +188,21 @@ class TracingTest {
         Inboxes.drop(Pdfs.seats(scratch.resolve("u.pdf"), 20, 20), INBOX, "1710131-" + otherItem + ".pdf");
         await().atMost(Duration.ofSeconds(20)).until(() -> !clientSpans("1710131", "POST /v9/orders/{id}/deliver_etickets").isEmpty());
         assertThat(clientSpans("1710131", "POST /v9/orders/{id}/deliver_etickets").get(0).getTraceId()).isNotEqualTo(orderTrace);
+        assertNoSecretOrPdfInAnySpan();
+    }
+
+    @Test
+    void aSecretEchoedInAnErrorIsHiddenInTheTraceAsInTheLog() {
+        // TEvo (or a proxy before it) echoes a URL with the webhook secret into its error: the poll's log step says why
+        // the poll failed, and the tracer copies that line into the poll's span
+        tevo().stubFor(get(urlPathEqualTo("/v9/orders")).atPriority(1).willReturn(json(500,
+                "{\"error\":\"upstream https://desk.example/tevo/webhooks?secret=test-webhook-secret timed out\"}")));
+        spans.clear();
+        desk.poll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.all().stream().anyMatch(s -> s.getEvents().stream()
+                .anyMatch(e -> String.valueOf(e.getAttributes()).contains("poll failed"))));
+        assertThat(spans.all().stream().flatMap(s -> s.getEvents().stream()).map(e -> String.valueOf(e.getAttributes()))
+                .filter(e -> e.contains("poll failed"))).allSatisfy(e -> assertThat(e).contains("secret=(hidden)"));
         assertNoSecretOrPdfInAnySpan();
     }
 

@@ -169,7 +169,17 @@ public class TevoClient {
     }
 
     /** TEvo's error bodies: {"error": ...}, {"message": ..., "error": ...}, {"errors": {...}} or ["Class", "message"]. */
+    /**
+     * TEvo's error, as the desk repeats it (in exceptions, logs, emails and traces): with secrets hidden, as the log
+     * filter hides them (an error may echo a URL with the webhook secret, or a header), and control characters escaped.
+     */
     String errorText(String body) {
+        return SAFE.clean(rawErrorText(body));
+    }
+
+    private static final io.tevoroutes.desk.config.SafeLogFilter SAFE = new io.tevoroutes.desk.config.SafeLogFilter();
+
+    String rawErrorText(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }

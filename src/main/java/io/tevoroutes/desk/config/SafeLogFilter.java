@@ -69,7 +69,7 @@ public final class SafeLogFilter implements Filter {
     }
 
     /** Secrets hidden, control characters escaped, the length capped. */
-    String clean(String message) {
+    public String clean(String message) {
         return LogSafe.quote(hideSecrets(message), MAX_MESSAGE);
     }
 
