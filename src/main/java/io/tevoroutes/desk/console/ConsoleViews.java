@@ -17,10 +17,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.tevoroutes.desk.api.TevoReachability;
-import io.tevoroutes.desk.config.OutageTracker;
-import io.tevoroutes.desk.eticket.InboxPollStrategy;
-import io.tevoroutes.desk.inventory.InventoryOutage;
 import io.tevoroutes.desk.inventory.InventoryRecord;
 import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.OrderParser;
@@ -30,7 +26,6 @@ import io.tevoroutes.desk.state.ConsoleQueries;
 import io.tevoroutes.desk.state.DecisionAudit;
 import io.tevoroutes.desk.state.HeldOrders;
 import io.tevoroutes.desk.state.OrderLedger;
-import io.tevoroutes.desk.state.StateStoreOutage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -66,13 +61,7 @@ public class ConsoleViews {
     @Inject
     Claims claims;
     @Inject
-    TevoReachability tevo;
-    @Inject
-    InventoryOutage inventory;
-    @Inject
-    StateStoreOutage stateStore;
-    @Inject
-    InboxPollStrategy inboxes;
+    io.tevoroutes.desk.observe.Outages outages;
     @Inject
     OrderParser parser;
     @Inject
@@ -85,8 +74,6 @@ public class ConsoleViews {
     io.tevoroutes.desk.eticket.InboxExceptionHandler inboxLog;
     @Inject
     io.tevoroutes.desk.state.OwedEtickets owedEtickets;
-    @Inject
-    io.tevoroutes.desk.state.MailOutbox outbox;
     @Inject
     io.tevoroutes.desk.state.SubstitutionLedger substitutions;
 
@@ -121,18 +108,14 @@ public class ConsoleViews {
         now.put("owedOldest", owed.oldestAccept() == null ? null : age(owed.oldestAccept()));
         now.put("owed", owedEtickets.owed(50).stream().map(ConsoleViews::owedItem).toList());
         List<Map<String, Object>> outages = new ArrayList<>();
-        tevo.outagesNow().forEach((what, o) -> outages.add(outage(what, o)));
-        inventory.now().ifPresent(o -> outages.add(outage("The inventory cannot be read", o)));
-        stateStore.now().ifPresent(o -> outages.add(outage("The desk's state store does not answer", o)));
-        inboxes.outagesNow().forEach((where, o) -> outages.add(outage("Inbox " + where + " cannot be read", o)));
-        outbox.failing().ifPresent(f -> {
+        for (io.tevoroutes.desk.observe.Outages.Outage o : this.outages.now()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("what", "The mail server does not take the desk's emails (" + f.count() + " kept in the outbox)");
-            m.put("since", TIME.format(f.since()));
-            m.put("for", age(f.since()));
-            m.put("problem", f.lastError() == null ? null : text(f.lastError()));
+            m.put("what", o.what());
+            m.put("since", o.since() == null ? null : TIME.format(o.since()));
+            m.put("for", o.since() == null ? null : age(o.since()));
+            m.put("problem", o.problem() == null ? null : text(o.problem()));
             outages.add(m);
-        });
+        }
         now.put("outages", outages);
         now.put("inboxes", inboxes());
         List<Map<String, Object>> desks = queries.desks();
@@ -508,16 +491,6 @@ public class ConsoleViews {
     private String tevoUrl(long orderId) {
         return tevoOrderUrl.filter(u -> u.startsWith("https://") || u.startsWith("http://")).map(u -> u.replace("{id}", Long.toString(orderId)))
                 .orElse(null);
-    }
-
-    private static Map<String, Object> outage(String what, OutageTracker o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("what", what);
-        Instant since = o.since();
-        m.put("since", since == null ? null : TIME.format(since));
-        m.put("for", since == null ? null : age(since));
-        m.put("problem", o.problem() == null ? null : text(o.problem()));
-        return m;
     }
 
     /** One owed item for the Now page: its event as TEvo wrote it, how far off, since when it is owed. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.function.BooleanSupplier;
 
 import org.apache.camel.ExchangeProperty;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,14 +17,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.Startup;
-import io.tevoroutes.desk.api.TevoReachability;
-import io.tevoroutes.desk.eticket.InboxPollStrategy;
-import io.tevoroutes.desk.inventory.InventoryOutage;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.state.HeldOrders;
 import io.tevoroutes.desk.state.MailOutbox;
 import io.tevoroutes.desk.state.OwedEtickets;
-import io.tevoroutes.desk.state.StateStoreOutage;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,13 +65,7 @@ public class DeskMetrics {
     @Inject
     MailOutbox outbox;
     @Inject
-    TevoReachability tevo;
-    @Inject
-    InventoryOutage inventory;
-    @Inject
-    StateStoreOutage stateStore;
-    @Inject
-    InboxPollStrategy inboxes;
+    Outages outages;
     @ConfigProperty(name = "etickets.owed.late-after")
     Duration lateAfter;
     @ConfigProperty(name = "console.held.seen-within", defaultValue = "1h")
@@ -101,11 +90,7 @@ public class DeskMetrics {
         gauge("tevo.etickets.owed.late", "E-ticket items owed longer than etickets.owed.late-after after the accept", Snapshot::owedLate);
         gauge("tevo.etickets.owed.event.soon", "E-ticket items owed for events within 24 hours (or past)", Snapshot::owedEventSoon);
         gauge("tevo.outbox.waiting", "Emails waiting in the outbox (the mail server refused them; retried)", Snapshot::outboxWaiting);
-        outage("tevo", tevo::isDown);
-        outage("inventory", inventory::isDown);
-        outage("state-store", stateStore::isDown);
-        outage("mail", () -> outbox.failing().isPresent());
-        outage("eticket-inbox", () -> !inboxes.outagesNow().isEmpty());
+        Outages.NEIGHBOURS.forEach(this::outage);
     }
 
     /** A decision recorded (the first of its outcome for the order): its time since the order's creation. */
@@ -156,9 +141,10 @@ public class DeskMetrics {
         Gauge.builder(name, this, m -> value.applyAsDouble(m.current())).description(description).register(registry);
     }
 
-    private void outage(String neighbour, BooleanSupplier down) {
-        // the gauge keeps its state object weakly: this bean (it lives as long as the desk), not the lambda
-        Gauge.builder("tevo.outage", this, m -> down.getAsBoolean() ? 1 : 0).tag("neighbour", neighbour)
+    /** 1 while the console's Now page shows an outage of this neighbour ({@link Outages}), else 0. */
+    private void outage(String neighbour) {
+        // the gauge keeps its state object weakly: this bean (it lives as long as the desk), not a lambda
+        Gauge.builder("tevo.outage", this, m -> m.outages.isDown(neighbour) ? 1 : 0).tag("neighbour", neighbour)
                 .description("1 while the desk cannot reach this neighbour, else 0").register(registry);
     }
 
