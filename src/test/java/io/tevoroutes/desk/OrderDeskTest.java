@@ -190,8 +190,8 @@ class OrderDeskTest extends OrderDeskScenarios {
             // the console's Now page shows it as an outage: emails the mail server refused wait in the outbox
             assertThat(outbox.failing()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(refusedBefore + 1));
             // and the metric an alert rule watches says so too
-            assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString().lines())
-                    .contains("tevo_outage{neighbour=\"mail\"} 1.0");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(io.restassured.RestAssured.given().get("/q/metrics")
+                    .then().statusCode(200).extract().asString().lines()).contains("tevo_outage{neighbour=\"mail\"} 1.0"));
         } finally {
             MailResource.smtpUp();
         }

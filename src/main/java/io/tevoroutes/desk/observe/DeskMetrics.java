@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 import org.apache.camel.ExchangeProperty;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -144,8 +145,22 @@ public class DeskMetrics {
     /** 1 while the console's Now page shows an outage of this neighbour ({@link Outages}), else 0. */
     private void outage(String neighbour) {
         // the gauge keeps its state object weakly: this bean (it lives as long as the desk), not a lambda
-        Gauge.builder("tevo.outage", this, m -> m.outages.isDown(neighbour) ? 1 : 0).tag("neighbour", neighbour)
+        Gauge.builder("tevo.outage", this, m -> m.outagesNow().stream().anyMatch(o -> o.neighbour().equals(neighbour)) ? 1 : 0)
+                .tag("neighbour", neighbour)
                 .description("1 while the desk cannot reach this neighbour, else 0").register(registry);
+    }
+
+    private volatile List<Outages.Outage> outagesNow = List.of();
+    private volatile Instant outagesAt = Instant.EPOCH;
+
+    /** The outages, read once per scrape (each neighbour's gauge asks within the same moment). */
+    synchronized List<Outages.Outage> outagesNow() {
+        Instant now = Instant.now();
+        if (Duration.between(outagesAt, now).toMillis() >= 250) {
+            outagesNow = outages.now();
+            outagesAt = now;
+        }
+        return outagesNow;
     }
 
     synchronized Snapshot current() {
