@@ -41,7 +41,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -444,7 +443,22 @@ class ConsoleBrowserTest {
     private void submit(WebElement control) {
         WebElement page = browser.findElement(By.tagName("html"));
         control.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> left(page));
+    }
+
+    /**
+     * The old page is gone. Chrome says so with a stale element, or, caught while it swaps the documents, with "Node
+     * with given id does not belong to the document" (a plain WebDriverException that stalenessOf does not take).
+     */
+    private static boolean left(WebElement oldPage) {
+        try {
+            oldPage.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return String.valueOf(e.getMessage()).contains("does not belong to the document");
+        }
     }
 
     /** The CSRF token the desk gives this user's pages (the same key as the desk's, from the profile). */
