@@ -67,15 +67,9 @@ public class OrderContext {
         }
     }
 
-    /** The log fields removed from this thread (also done when the exchange that entered is done). */
-    public void leave() {
-        MDC.remove(ORDER_ID);
-        MDC.remove(ORDER_GROUP_ID);
-        MDC.remove(DESK);
-    }
-
     private static final String ENTERED = "tevoOrderContext";
 
+    /** The log fields removed from the thread when the exchange that entered is done. */
     private static final SynchronizationAdapter LEAVE = new SynchronizationAdapter() {
         @Override
         public void onDone(Exchange exchange) {
