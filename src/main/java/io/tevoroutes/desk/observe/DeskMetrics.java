@@ -95,11 +95,10 @@ public class DeskMetrics {
     }
 
     /** A decision recorded (the first of its outcome for the order): its time since the order's creation. */
-    public void decided(@ExchangeProperty("tevoOrder") TevoOrder order, org.apache.camel.Exchange exchange) {
-        Object outcome = exchange.getMessage().getBody() instanceof io.tevoroutes.desk.decision.OrderDecision d ? d.getOutcome() : null;
+    public void decided(@ExchangeProperty("tevoOrder") TevoOrder order, @org.apache.camel.Body io.tevoroutes.desk.decision.OrderDecision decision) {
         Duration since = since(order == null ? null : order.createdAt);
-        if (since != null && outcome != null) {
-            latency("tevo.order.decision", "From the order's creation at TEvo to the desk's decision").tag("outcome", outcome.toString())
+        if (since != null && decision != null) {
+            latency("tevo.order.decision", "From the order's creation at TEvo to the desk's decision").tag("outcome", decision.getOutcome())
                     .register(registry).record(since);
         }
     }
