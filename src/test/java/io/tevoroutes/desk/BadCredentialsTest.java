@@ -86,7 +86,7 @@ class BadCredentialsTest {
                 io.tevoroutes.desk.support.Desk.emailsWithSubject("TEvo refuses the desk's API credentials")).singleElement()
                 .satisfies(m -> assertThat(io.tevoroutes.desk.support.Desk.body(m)).contains("HTTP 401 to GET /v9/orders")
                         .contains("check tevo.api.token and tevo.api.secret").doesNotContain("wrong-secret-Zq93")));
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
+        io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(503)
                 .body(org.hamcrest.Matchers.containsString("refusedSince"));
         producer.sendBody("direct:poll", null);
         assertThat(io.tevoroutes.desk.support.Desk.emailsWithSubject("TEvo refuses the desk's API credentials")).hasSize(1);

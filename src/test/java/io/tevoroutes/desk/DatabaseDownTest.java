@@ -145,7 +145,7 @@ class DatabaseDownTest {
             desk.poll();
             desk.poll();
             tevo().verify(exactly(0), acceptOf(9602));
-            given().get("/q/health/ready").then().statusCode(503);
+            io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(503);
             assertThat(emailsWithSubject("database cannot be reached")).singleElement()
                     .satisfies(m -> assertThat(Desk.body(m)).contains("Nothing is accepted").contains("What to do"));
         } finally {
@@ -156,7 +156,7 @@ class DatabaseDownTest {
         desk.poll();
 
         tevo().verify(exactly(1), acceptOf(9602));
-        given().get("/q/health/ready").then().statusCode(200);
+        io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(200);
         assertThat(emailsWithSubject("database cannot be reached")).hasSize(1);
         assertThat(emailsAbout(9602)).isEmpty();
     }

@@ -217,8 +217,28 @@ class DeployManifestsTest {
             String text = Files.readString(Path.of("deploy/docker", dockerfile));
             assertThat(text).as(dockerfile).contains("application.properties " + workDir + "/config/application.properties")
                     .contains("routes/ " + workDir + "/routes/").contains("emails/ " + workDir + "/emails/")
-                    .contains("EXPOSE " + app.getProperty("quarkus.http.port"));
+                    .contains("EXPOSE " + app.getProperty("quarkus.http.port") + " " + app.getProperty("quarkus.management.port"))
+                    .as(dockerfile + ": out of memory, the desk exits and is started again").contains("-XX:+ExitOnOutOfMemoryError");
         }
+    }
+
+    /**
+     * Every way the project launches the desk exits on OutOfMemoryError, so that its supervisor starts it again: the
+     * README's java commands, both systemd ExecStart lines (JVM and native) and both images (checked above).
+     */
+    @Test
+    void everyLaunchExitsWhenOutOfMemory() throws IOException {
+        Matcher java = Pattern.compile("java( [^\\n]*)? -jar [^\\n]*quarkus-run\\.jar").matcher(Files.readString(Path.of("README.md")));
+        int commands = 0;
+        while (java.find()) {
+            commands++;
+            assertThat(java.group()).as("README: " + java.group()).contains("-XX:+ExitOnOutOfMemoryError");
+        }
+        assertThat(commands).as("the README's java commands").isGreaterThan(0);
+        List<String> starts = Files.readAllLines(Path.of("deploy/systemd/tevo-routes.service")).stream()
+                .filter(l -> l.matches("#?ExecStart=.*")).toList();
+        assertThat(starts).hasSize(2).allSatisfy(l -> assertThat(l).contains("-XX:+ExitOnOutOfMemoryError"));
+        assertThat(Files.readString(Path.of("deploy/systemd/tevo-routes.service"))).containsPattern("(?m)^Restart=(on-failure|always)$");
     }
 
     /**
@@ -285,11 +305,13 @@ class DeployManifestsTest {
         });
 
         Map<String, Object> port = map(list(c.get("ports")).get(0));
+        Map<String, Object> management = map(list(c.get("ports")).get(1));
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            assertThat(at(c, probe, "httpGet").get("port")).as(probe + " on the app's port").isEqualTo(port.get("name"));
+            assertThat(at(c, probe, "httpGet").get("port")).as(probe + " on the management port").isEqualTo(management.get("name"));
             assertThat(at(c, probe, "httpGet").get("path").toString()).as(probe + " path").startsWith("/q/health/");
         }
         assertThat(port.get("containerPort")).isEqualTo(Integer.valueOf(app.getProperty("quarkus.http.port")));
+        assertThat(management.get("containerPort")).isEqualTo(Integer.valueOf(app.getProperty("quarkus.management.port")));
     }
 
     /** kubectl kustomize of the example overlay, in a copy of the project with stand-in secret files: kind/name to manifest. */
@@ -349,15 +371,28 @@ class DeployManifestsTest {
         Map<String, Object> c = container();
         Map<String, Object> port = map(list(c.get("ports")).get(0));
         assertThat(port.get("containerPort")).as("quarkus.http.port").isEqualTo(Integer.valueOf(app.getProperty("quarkus.http.port")));
+        // health and metrics answer on the management port only: the probes and the scrapes go there
+        assertThat(app.getProperty("quarkus.management.enabled")).isEqualTo("true");
+        Map<String, Object> management = map(list(c.get("ports")).get(1));
+        assertThat(management.get("containerPort")).as("quarkus.management.port").isEqualTo(Integer.valueOf(app.getProperty("quarkus.management.port")));
         assertThat(at(c, "livenessProbe", "httpGet").get("path")).isEqualTo("/q/health/live");
         assertThat(at(c, "readinessProbe", "httpGet").get("path")).isEqualTo("/q/health/ready");
         assertThat(at(c, "startupProbe", "httpGet").get("path")).isEqualTo("/q/health/started");
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            assertThat(at(c, probe, "httpGet").get("port")).as(probe + " port").isEqualTo(port.get("name"));
+            assertThat(at(c, probe, "httpGet").get("port")).as(probe + " port").isEqualTo(management.get("name"));
         }
+        Map<String, Object> annotations = at(baseByKind().get("Deployment"), "spec", "template", "metadata", "annotations");
+        assertThat(annotations.get("prometheus.io/port")).as("pods scraped on the management port").isEqualTo(management.get("containerPort").toString());
         assertThat(at(baseByKind().get("Deployment"), "spec").get("replicas")).as("replicas").isEqualTo(2);
-        Map<String, Object> servicePort = map(list(at(baseByKind().get("Service"), "spec").get("ports")).get(0));
-        assertThat(servicePort.get("targetPort")).as("the Service reaches the container's port").isEqualTo(port.get("name"));
+        List<Object> servicePorts = list(at(baseByKind().get("Service"), "spec").get("ports"));
+        assertThat(servicePorts).as("the public Service carries the public port alone").hasSize(1);
+        assertThat(map(servicePorts.get(0)).get("targetPort")).as("the Service reaches the container's port").isEqualTo(port.get("name"));
+        Map<String, Object> monitor = yaml(Path.of("deploy/kubernetes/monitoring/servicemonitor.yaml"));
+        Map<String, Object> scraped = yaml(Path.of("deploy/kubernetes/monitoring/service-management.yaml"));
+        assertThat(map(list(at(monitor, "spec").get("endpoints")).get(0)).get("port")).isEqualTo("management");
+        assertThat(at(scraped, "metadata", "labels")).containsAllEntriesOf(at(monitor, "spec", "selector", "matchLabels").entrySet().stream()
+                .filter(e -> !e.getKey().equals("app.kubernetes.io/name")).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(map(list(at(scraped, "spec").get("ports")).get(0)).get("targetPort")).isEqualTo(management.get("name"));
         assertThat(at(c, "resources", "requests")).containsKeys("cpu", "memory");
         assertThat(at(c, "resources", "limits")).containsKey("memory");
         // SIGTERM: the pod is given more time than the desk takes to finish what is in flight

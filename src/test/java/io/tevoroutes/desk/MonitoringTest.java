@@ -76,7 +76,7 @@ class MonitoringTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(1720201)));
         desk.awaitIdle();
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = io.tevoroutes.desk.support.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(value(metrics, "tevo_order_accept_seconds_bucket{le=\"30.0\"}")).as("accepted within 30 s of its creation").isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "tevo_order_accept_seconds_bucket{le=\"15.0\"}")).as("but not within 15 s").isZero();
         assertThat(value(metrics, "tevo_order_decision_seconds_count{outcome=\"HOLD\"}")).isGreaterThanOrEqualTo(1);

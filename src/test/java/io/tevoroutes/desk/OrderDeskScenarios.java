@@ -385,9 +385,9 @@ abstract class OrderDeskScenarios {
         pendingOrders(order);
         acceptAnswers(6101, json(200, withState(order, "accepted")));
         desk.poll();
-        given().get("/q/health").then().statusCode(200).body(org.hamcrest.Matchers.containsString("\"status\": \"UP\""))
+        io.tevoroutes.desk.support.Management.given().get("/q/health").then().statusCode(200).body(org.hamcrest.Matchers.containsString("\"status\": \"UP\""))
                 .body(org.hamcrest.Matchers.containsString("TEvo API"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = io.tevoroutes.desk.support.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("tevo_orders_seen_total").contains("tevo_orders_accepted_total");
         assertThat(metricValue(metrics, "tevo_orders_accepted_total")).isGreaterThanOrEqualTo(1.0);
     }

@@ -62,7 +62,7 @@ class OrderDeskTest extends OrderDeskScenarios {
                 .statusCode(404);
         given().redirects().follow(false).post("/console/act/orders/1/reject").then().statusCode(404);
         // the desk's other endpoints are not behind the console's sign-in
-        given().get("/q/health/live").then().statusCode(200);
+        io.tevoroutes.desk.support.Management.given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
@@ -78,14 +78,14 @@ class OrderDeskTest extends OrderDeskScenarios {
 
         assertThat(emailsWithSubject("TEvo cannot be reached")).hasSize(before + 1).last().satisfies(m -> assertThat(body(m))
                 .contains("cannot reach the TEvo API").contains("What to do").contains("call(s) failed so far"));
-        given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("TEvo API"))
+        io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("TEvo API"))
                 .body(org.hamcrest.Matchers.containsString("failingSince"));
 
         TevoApiResource.resetToUnauthorized();
         pendingOrders();
         desk.poll();
 
-        given().get("/q/health/ready").then().statusCode(200);
+        io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(200);
         assertThat(emailsWithSubject("TEvo cannot be reached")).hasSize(before + 1);
     }
 
@@ -190,7 +190,7 @@ class OrderDeskTest extends OrderDeskScenarios {
             // the console's Now page shows it as an outage: emails the mail server refused wait in the outbox
             assertThat(outbox.failing()).hasValueSatisfying(f -> assertThat(f.count()).isEqualTo(refusedBefore + 1));
             // and the metric an alert rule watches says so too
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(io.restassured.RestAssured.given().get("/q/metrics")
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(io.tevoroutes.desk.support.Management.given().get("/q/metrics")
                     .then().statusCode(200).extract().asString().lines()).contains("tevo_outage{neighbour=\"mail\"} 1.0"));
         } finally {
             MailResource.smtpUp();
@@ -320,7 +320,7 @@ class OrderDeskTest extends OrderDeskScenarios {
 
         assertThat(emailsWithSubject("TEvo's answers cannot be read")).hasSize(before + 1).last()
                 .satisfies(m -> assertThat(body(m)).contains("not a list of orders").contains("What to do"));
-        given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("unreadableSince"));
+        io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(503).body(org.hamcrest.Matchers.containsString("unreadableSince"));
         assertThat(Files.exists(Path.of("target/quarkus.log"))).isTrue();
 
         TevoApiResource.resetToUnauthorized();
@@ -329,7 +329,7 @@ class OrderDeskTest extends OrderDeskScenarios {
         acceptAnswers(6901, json(200, withState(order, "accepted")));
         desk.poll();
         tevo().verify(exactly(1), acceptOf(6901));
-        given().get("/q/health/ready").then().statusCode(200);
+        io.tevoroutes.desk.support.Management.given().get("/q/health/ready").then().statusCode(200);
         assertThat(emailsWithSubject("TEvo's answers cannot be read")).hasSize(before + 1);
     }
 

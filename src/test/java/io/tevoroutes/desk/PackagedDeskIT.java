@@ -52,7 +52,7 @@ class PackagedDeskIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(9001, 4242)));
 
-        given().get("/q/health").then().statusCode(200).body(containsString("UP"));
+        io.tevoroutes.desk.support.Management.given().get("/q/health").then().statusCode(200).body(containsString("UP"));
         given().header("X-Webhook-Secret", "wrong").contentType("application/x-www-form-urlencoded")
                 .formParam("order_group_id", "1").formParam("recipient", "seller").formParam("event_type", "order_created")
                 .post("/tevo/webhooks").then().statusCode(401);

@@ -152,7 +152,7 @@ class SftpInboxTest {
     java.net.URL base;
 
     private java.net.http.HttpResponse<String> health(String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(base.toURI().resolve(path)).build(),
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(io.tevoroutes.desk.support.Management.uri(path)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 

@@ -2,21 +2,12 @@ package io.tevoroutes.desk.console;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,12 +15,13 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.StrictId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
  * Who is asking, and may they: the first step of every console route. Quarkus has signed the user in already (form
  * sign-in, application.properties: quarkus.http.auth.*); this reads the user and their roles from the request, makes
- * the page's CSRF token, and for an action (a POST) checks the operator role and the token.
+ * reads the session's CSRF token, and for an action (a POST) checks the operator role and the token.
  * <ul>
  * <li>page: sets consoleUser, consoleOperator (true for the role operator), consoleCsrf (the token the page's forms
  * carry), consoleForm (the posted form fields), consoleAllowed (false without a signed-in user), consoleDone (what the
@@ -47,19 +39,17 @@ public class ConsoleGuard {
     /** The header platform-http puts the signed-in user in (VertxPlatformHttpConstants.AUTHENTICATED_USER). */
     static final String USER_HEADER = org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants.AUTHENTICATED_USER;
 
-    @ConfigProperty(name = "quarkus.http.auth.session.encryption-key")
-    Optional<String> sessionKey;
-
-    private volatile byte[] key;
+    @Inject
+    ConsoleSessions sessions;
 
     public void page(Exchange exchange) {
         Message msg = exchange.getMessage();
         SecurityIdentity identity = identity(msg);
         boolean signedIn = identity != null && !identity.isAnonymous();
-        String user = signedIn ? identity.getPrincipal().getName() : null;
+        String user = signedIn ? identity.getAttribute(ConsoleSessions.USER) : null;
         exchange.setProperty("consoleUser", user);
         exchange.setProperty("consoleOperator", signedIn && identity.hasRole(ConsoleUsers.OPERATOR));
-        exchange.setProperty("consoleCsrf", user == null ? "" : token(user));
+        exchange.setProperty("consoleCsrf", signedIn ? csrf(identity) : "");
         exchange.setProperty("consoleForm", form(msg));
         exchange.setProperty("consoleAllowed", signedIn && (identity.hasRole(ConsoleUsers.VIEWER) || identity.hasRole(ConsoleUsers.OPERATOR)));
         exchange.setProperty("consoleProblem", signedIn ? null : "sign in first");
@@ -79,7 +69,7 @@ public class ConsoleGuard {
             problem = "sign in first";
         } else if (!Boolean.TRUE.equals(exchange.getProperty("consoleOperator"))) {
             problem = "only an operator may do this; " + user + " may look, not act";
-        } else if (!sameToken(form.get("csrf"), token(user))) {
+        } else if (!sameToken(form.get("csrf"), exchange.getProperty("consoleCsrf", String.class))) {
             problem = "the form is out of date or did not come from this console (its CSRF token does not match); reload the page and try again";
         }
         Object orderId = msg(exchange).getHeader("orderId");
@@ -142,35 +132,35 @@ public class ConsoleGuard {
         return form;
     }
 
-    /** The user's CSRF token: an HMAC of the user name under the desk's key (the session key when set, so every desk agrees). */
-    String token(String user) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(("console-csrf|" + user).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
+    /**
+     * Sign-out (POST /console/sign-out with the page's CSRF token): ends the session on every desk. Returns true when
+     * it was ended; false (and consoleProblem) for a post without the session's token, or nobody signed in.
+     */
+    public boolean signOut(Exchange exchange) {
+        page(exchange);
+        SecurityIdentity identity = identity(exchange.getMessage());
+        @SuppressWarnings("unchecked")
+        Map<String, String> form = exchange.getProperty("consoleForm", Map.class);
+        if (identity == null || identity.isAnonymous()) {
+            exchange.setProperty("consoleProblem", "nobody is signed in");
+            return false;
         }
+        if (!sameToken(form.get("csrf"), csrf(identity))) {
+            exchange.setProperty("consoleProblem", "the sign-out did not come from this console (its CSRF token does not match); reload the page and try again");
+            return false;
+        }
+        sessions.end(identity.getAttribute(ConsoleSessions.SESSION));
+        LOG.infof("console: %s signed out", LogSafe.quote(identity.getAttribute(ConsoleSessions.USER), 64));
+        return true;
+    }
+
+    /** The session's CSRF token (every session has its own; it ends with the session). */
+    private static String csrf(SecurityIdentity identity) {
+        Object t = identity.getAttribute(ConsoleSessions.CSRF);
+        return t instanceof String s ? s : "";
     }
 
     private static boolean sameToken(String given, String expected) {
-        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            synchronized (this) {
-                if (key == null) {
-                    key = sessionKey.filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
-                        byte[] random = new byte[32];
-                        new SecureRandom().nextBytes(random);
-                        return random;
-                    });
-                }
-                k = key;
-            }
-        }
-        return k;
+        return given != null && expected != null && !expected.isEmpty() && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,13 +24,12 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.tevoroutes.desk.model.LogSafe;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Who may sign in to the console: the users file (console.users-file), one user per line
@@ -41,9 +37,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * lines starting with # are comments. The hash is bcrypt ($2a$, $2b$ or $2y$, e.g. {@code htpasswd -nbB name password});
  * a plain password is never accepted. The file is read again when it changes (no restart to add a user).
  * <p>
- * Failed sign-ins are counted per client address and user name: after console.sign-in.max-failures within
- * console.sign-in.lockout, that pair is refused without checking the password until the window has passed. Every
- * refusal is logged with the user name (escaped) and the address, never the password.
+ * A sign-in: a name that cannot be a user's (over 64 characters, other characters) is refused before anything else
+ * reads it; a name that must wait (too many failures: {@link SignInLimits}) is refused without checking the password;
+ * otherwise the password is checked with bcrypt, for unknown names too (against a hash of the same cost), so that a
+ * refusal takes as long whether the user exists or not. A right password starts a session ({@link ConsoleSessions}).
+ * Every refusal is logged with the user name (escaped, shortened) and the address, never the password.
  */
 @ApplicationScoped
 public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -53,17 +51,17 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
     public static final String VIEWER = "viewer";
     public static final String OPERATOR = "operator";
     private static final Set<String> ROLES = Set.of(VIEWER, OPERATOR);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
     @ConfigProperty(name = "console.users-file")
     Optional<String> usersFile;
 
-    @ConfigProperty(name = "console.sign-in.max-failures", defaultValue = "5")
-    int maxFailures;
+    @Inject
+    SignInLimits limits;
 
-    @ConfigProperty(name = "console.sign-in.lockout", defaultValue = "15m")
-    String lockout;
+    @Inject
+    ConsoleSessions sessions;
 
     /** One user of the file. */
     record User(String name, String hash, Set<String> roles) {
@@ -73,7 +71,8 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
     }
 
     private volatile Loaded loaded;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    /** Hashes of a random password, by bcrypt cost: what an unknown name's password is checked against. */
+    private final Map<Integer, String> decoys = new ConcurrentHashMap<>();
 
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
@@ -83,38 +82,51 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
-        String address = http == null || http.request().remoteAddress() == null ? "?" : http.request().remoteAddress().hostAddress();
+        String address = http == null ? "?" : SignInGate.address(http);
         String name = request.getUsername();
         char[] password = request.getPassword().getPassword();
         return context.runBlocking(() -> signIn(name, password, address));
     }
 
-    /** Checks a sign-in: the identity with the user's roles, or AuthenticationFailedException (logged). */
+    /** Checks a sign-in: the identity of a new session, or AuthenticationFailedException (logged). */
     SecurityIdentity signIn(String name, char[] password, String address) {
-        String who = LogSafe.quote(name, 64);
-        String key = address + "|" + name;
-        if (lockedOut(key)) {
-            LOG.warnf("console sign-in refused for user %s from %s: %d failed sign-ins within %s, try again later", who, address,
-                    maxFailures, lockout);
+        if (name == null || !NAME.matcher(name).matches()) {
+            LOG.warnf("console sign-in refused for user %s from %s: not a user name (at most 64 letters, digits and . _ @ -)",
+                    LogSafe.quote(name, 64), address);
             throw new AuthenticationFailedException();
         }
-        User user = name == null ? null : users().get(name);
-        boolean ok = user != null && password != null && BcryptUtil.matches(new String(password), normalized(user.hash()));
-        if (!ok) {
-            int count = failed(key);
-            LOG.warnf("console sign-in refused for user %s from %s: %s (%d of %d failures allowed within %s)", who, address,
-                    user == null ? "no such user" : "wrong password", count, maxFailures, lockout);
+        long now = System.currentTimeMillis();
+        Duration wait = limits.waitFor(name, now);
+        if (!wait.isZero()) {
+            LOG.warnf("console sign-in refused for user %s from %s: too many failed sign-ins, the next try is allowed in %d s", name, address,
+                    Math.max(1, wait.toSeconds()));
             throw new AuthenticationFailedException();
         }
-        failures.remove(key);
-        LOG.infof("console: %s signed in from %s (%s)", who, address, String.join(", ", user.roles()));
-        return identity(user);
+        User user = users().get(name);
+        String hash = user != null ? user.hash() : decoy(cost(users()));
+        boolean matches = password != null && BcryptUtil.matches(new String(password), normalized(hash));
+        if (user == null || !matches) {
+            int count = limits.failed(name, now);
+            LOG.warnf("console sign-in refused for user %s from %s: %s (%d failed in a row)", name, address,
+                    user == null ? "no such user" : "wrong password", count);
+            throw new AuthenticationFailedException();
+        }
+        limits.succeeded(name);
+        SecurityIdentity identity = sessions.start(user);
+        LOG.infof("console: %s signed in from %s (%s)", name, address, String.join(", ", user.roles()));
+        return identity;
     }
 
-    static SecurityIdentity identity(User user) {
-        QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(user.name()));
-        user.roles().forEach(b::addRole);
-        return b.build();
+    /** The bcrypt cost of the file's users (the first one's), 10 when there are none. */
+    static int cost(Map<String, User> users) {
+        for (User u : users.values()) {
+            return Integer.parseInt(u.hash().substring(4, 6));
+        }
+        return 10;
+    }
+
+    private String decoy(int cost) {
+        return decoys.computeIfAbsent(cost, c -> BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString(), c));
     }
 
     /** The users of the file, read again when it changed; an unreadable file or a bad line lets no one in (logged). */
@@ -182,45 +194,5 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
     /** bcrypt's $2b$ and $2y$ are $2a$ with a fixed implementation bug; the checker reads $2a$. */
     private static String normalized(String hash) {
         return hash.startsWith("$2b$") || hash.startsWith("$2y$") ? "$2a$" + hash.substring(4) : hash;
-    }
-
-    private boolean lockedOut(String key) {
-        Deque<Instant> d = failures.get(key);
-        if (d == null) {
-            return false;
-        }
-        synchronized (d) {
-            prune(d);
-            return d.size() >= maxFailures;
-        }
-    }
-
-    private int failed(String key) {
-        if (failures.size() > 10_000) {
-            // many names tried from many addresses: forget the pairs whose failures are out of the window
-            failures.entrySet().removeIf(e -> {
-                synchronized (e.getValue()) {
-                    prune(e.getValue());
-                    return e.getValue().isEmpty();
-                }
-            });
-        }
-        Deque<Instant> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (d) {
-            prune(d);
-            d.addLast(Instant.now());
-            return d.size();
-        }
-    }
-
-    private void prune(Deque<Instant> d) {
-        Instant since = Instant.now().minus(window());
-        while (!d.isEmpty() && d.peekFirst().isBefore(since)) {
-            d.removeFirst();
-        }
-    }
-
-    private Duration window() {
-        return io.quarkus.runtime.configuration.DurationConverter.parseDuration(lockout);
     }
 }

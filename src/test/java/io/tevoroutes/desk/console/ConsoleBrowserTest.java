@@ -461,11 +461,14 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** The CSRF token the desk gives this user's pages (the same key as the desk's, from the profile). */
-    private static String csrf(String user) {
-        ConsoleGuard guard = new ConsoleGuard();
-        guard.sessionKey = java.util.Optional.of("test-console-session-key-8d2f7c1e9a4b");
-        return guard.token(user);
+    /** The CSRF token of the browser's session (signed in as this user), as its pages carry it. */
+    private String csrf(String user) throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/console/held")))
+                .header("Cookie", sessionCookie()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).as("signed in as " + user).contains(">" + user + " (");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(m.find()).as("the page carries its session's CSRF token").isTrue();
+        return m.group(1);
     }
 
     private String sessionCookie() {

@@ -31,12 +31,14 @@ public final class DeskProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private DeskProcess(String name, Process process, int port, Path log) {
+    private DeskProcess(String name, Process process, int port, int managementPort, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -90,15 +92,18 @@ public final class DeskProcess implements AutoCloseable {
             throw new IllegalStateException(app + " is missing: the packaged-app tests run after 'package' (./mvnw verify)");
         }
         int port = freePort();
+        int managementPort = freePort();
         List<String> command = new ArrayList<>();
         if (binary != null) {
             command.add(binary.toAbsolutePath().toString());
-            command.add("-Xmx256m");
         } else {
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.add("-Xmx256m");
         }
+        // as the README, the systemd unit and the images launch it: out of memory, it exits
+        command.add("-Xmx256m");
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         // "env:NAME" entries are set as environment variables, as systemd and Kubernetes set them; the rest as -Dkey=value
         config.forEach((k, v) -> {
             if (!k.startsWith(ENV)) {
@@ -119,7 +124,7 @@ public final class DeskProcess implements AutoCloseable {
                 }
             });
             Process process = builder.start();
-            return new DeskProcess(name, process, port, log);
+            return new DeskProcess(name, process, port, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,8 +145,19 @@ public final class DeskProcess implements AutoCloseable {
         throw new IllegalStateException("desk " + name + " was not live after " + max + ":\n" + tail(40));
     }
 
+    /** The public port: webhooks, console, audit. */
     public String url() {
         return "http://localhost:" + port;
+    }
+
+    /** The management port: health and metrics (/q/...). */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
+    /** A path's address: /q/... on the management port, everything else on the public one. */
+    public String url(String path) {
+        return (path.startsWith("/q/") ? managementUrl() : url()) + path;
     }
 
     public Path log() {
@@ -189,7 +205,7 @@ public final class DeskProcess implements AutoCloseable {
     /** HTTP status of a GET on the desk; 0 when it does not answer. */
     public int status(String path) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
             c.setConnectTimeout(1000);
             c.setReadTimeout(5000);
             try {
@@ -205,7 +221,7 @@ public final class DeskProcess implements AutoCloseable {
     /** The body of a GET with a bearer token (the audit API). */
     public String get(String path, String bearer) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + path).toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
             c.setRequestProperty("Authorization", "Bearer " + bearer);
             c.setConnectTimeout(1000);
             c.setReadTimeout(5000);

@@ -1,0 +1,96 @@
+package io.tevoroutes.desk.console;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.tevoroutes.desk.model.LogSafe;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The console's sign-in post (Quarkus' /j_security_check), checked before Quarkus reads it: a body of at most
+ * {@value #MAX_BODY} bytes with its length declared (413 or 411 otherwise: a user name is at most 64 characters, a
+ * password rarely 100), and the tries an address and all addresses may make a minute (429 with Retry-After; see
+ * {@link SignInLimits}). A refused post never reaches the password check.
+ */
+@ApplicationScoped
+public class SignInGate {
+
+    private static final Logger LOG = Logger.getLogger("io.tevoroutes.console");
+
+    /** The largest sign-in form taken, in bytes. */
+    static final int MAX_BODY = 4096;
+
+    @ConfigProperty(name = "console.enabled", defaultValue = "false")
+    boolean enabled;
+
+    @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
+    String postLocation;
+
+    @Inject
+    SignInLimits limits;
+
+    void install(@Observes Router router) {
+        if (!enabled) {
+            return;
+        }
+        router.route().order(Integer.MIN_VALUE + 20).handler(rc -> {
+            if (rc.request().method() == HttpMethod.POST && postLocation.equals(rc.normalizedPath())) {
+                check(rc);
+            } else {
+                rc.next();
+            }
+        });
+    }
+
+    private void check(RoutingContext rc) {
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared = parse(length);
+        if (length == null || rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            refuse(rc, 411, "A sign-in must declare its length.", null);
+            return;
+        }
+        if (declared < 0 || declared > MAX_BODY) {
+            refuse(rc, 413, "A sign-in is at most " + MAX_BODY + " bytes.", null);
+            return;
+        }
+        String address = address(rc);
+        Duration wait = limits.tryFrom(address, System.currentTimeMillis());
+        if (!wait.isZero()) {
+            LOG.warnf("console sign-in refused from %s: too many tries this minute (console.sign-in.per-address-per-minute,"
+                    + " console.sign-in.per-minute)", LogSafe.quote(address, 64));
+            refuse(rc, 429, "Too many sign-in tries; try again in " + Math.max(1, wait.toSeconds()) + " s.", wait);
+            return;
+        }
+        rc.next();
+    }
+
+    /** The client's address: the proxy's client when Quarkus trusts the proxy (quarkus.http.proxy.*), else the peer's. */
+    static String address(RoutingContext rc) {
+        var a = rc.request().remoteAddress();
+        return a == null || a.hostAddress() == null ? "?" : a.hostAddress();
+    }
+
+    private static long parse(String length) {
+        if (length == null || length.isEmpty() || length.length() > 12 || !length.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(length);
+    }
+
+    private static void refuse(RoutingContext rc, int status, String why, Duration retry) {
+        var r = rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").putHeader(HttpHeaders.CONNECTION, "close");
+        if (retry != null) {
+            r.putHeader("Retry-After", Long.toString(Math.max(1, retry.toSeconds())));
+        }
+        r.end("<!doctype html><title>Sign in: tevo-routes console</title><p>" + why + " <a href=\"/console/login\">Sign in</a>\n");
+    }
+}
