@@ -54,6 +54,7 @@ public class ConsoleBench {
         env.put("ETICKETS_INBOX_URI", "file:" + OUT.resolve("inbox"));
         env.put("ETICKETS_WORK_DIR", OUT.resolve("work").toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(port + 1));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", db + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         env.put("CONSOLE_ENABLED", "true");
         env.put("CONSOLE_USERS_FILE", users.toString());
@@ -172,13 +173,16 @@ public class ConsoleBench {
             if (!desk.isAlive()) {
                 throw new IllegalStateException("the desk exited; see " + OUT);
             }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+            // health on the management port (the public port + 1 here); a desk built before it had one answers on the public port
+            for (int p : new int[] { port + 1, port }) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/q/health/live")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not up yet
                 }
-            } catch (IOException e) {
-                // not up yet
             }
             Thread.sleep(200);
         }

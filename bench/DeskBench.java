@@ -294,6 +294,7 @@ public class DeskBench {
         env.put("ETICKETS_INBOX_URI", "file:" + dir.resolve("inbox"));
         env.put("ETICKETS_WORK_DIR", dir.resolve("work").toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(fake.deskPort));
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
         // the default store (./data/tevo-desk), fresh, in the bench's folder
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:h2:file:" + dir + "/tevo-desk;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         return env;

@@ -75,6 +75,7 @@ public class SubstitutionBench {
         env.put("ETICKETS_INBOX_URI", "file:" + OUT.resolve("inbox"));
         env.put("ETICKETS_WORK_DIR", OUT.resolve("work").toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(port + 1));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:h2:file:" + OUT + "/tevo-desk;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         Process desk = start(env);
         try {

@@ -26,7 +26,7 @@ for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$PORT/stats" >/dev/null 2>&1
 TEVO_API_BASE_URL="http://127.0.0.1:$PORT" TEVO_API_TOKEN=bench-token TEVO_API_SECRET=bench-secret TEVO_REVIEWER_ID=1 \
 NOTIFY_MAIL_TO=bench@localhost NOTIFY_MAIL_URI="file:$OUT/mail" TEVO_POLL_ENABLED=false INVENTORY_CSV_PATH=samples/inventory.csv \
 ETICKETS_INBOX_URI="file:$OUT/inbox" ETICKETS_INBOX_POLL_DELAY=100 ETICKETS_INBOX_MIN_AGE=300 ETICKETS_MAX_FILE_SIZE=$((FILE_BYTES * 2)) \
-ETICKETS_WORK_DIR="$OUT/work" QUARKUS_HTTP_PORT=0 QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:./$OUT/desk;DB_CLOSE_ON_EXIT=FALSE" \
+ETICKETS_WORK_DIR="$OUT/work" QUARKUS_HTTP_PORT=0 QUARKUS_MANAGEMENT_PORT=0 QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:./$OUT/desk;DB_CLOSE_ON_EXIT=FALSE" \
   java -jar target/quarkus-app/quarkus-run.jar > "$OUT/desk.log" 2>&1 &
 DESK=$!; pids+=($DESK)
 for _ in $(seq 1 120); do grep -q "Listening on" "$OUT/desk.log" && break; sleep 0.5; done

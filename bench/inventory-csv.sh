@@ -17,7 +17,7 @@ make_csv() { awk -v n="$ROWS" -v v="$1" 'BEGIN { print "TicketID,Quantity,Price,
 make_csv 0 > "$OUT/inventory.csv"
 echo "file: $ROWS rows, $(du -h "$OUT/inventory.csv" | cut -f1)"
 TEVO_API_TOKEN=x TEVO_API_SECRET=y TEVO_REVIEWER_ID=1 NOTIFY_MAIL_TO=bench@localhost NOTIFY_MAIL_URI="file:$OUT/mail" \
-TEVO_POLL_ENABLED=false INVENTORY_CSV_PATH="$OUT/inventory.csv" INVENTORY_CSV_CHECK_PERIOD=1s QUARKUS_HTTP_PORT=0 \
+TEVO_POLL_ENABLED=false INVENTORY_CSV_PATH="$OUT/inventory.csv" INVENTORY_CSV_CHECK_PERIOD=1s QUARKUS_HTTP_PORT=0 QUARKUS_MANAGEMENT_PORT=0 \
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:./$OUT/desk;DB_CLOSE_ON_EXIT=FALSE" ETICKETS_INBOX_URI="file:$OUT/inbox" ETICKETS_WORK_DIR="$OUT/work" \
   java ${HEAP:+-Xmx$HEAP} ${JAVA_OPTS_DESK:-} -jar target/quarkus-app/quarkus-run.jar > "$OUT/desk.log" 2>&1 &
 DESK=$!

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up of the packaged desk: seconds from launch until /q/health/live answers 200, and the RSS then, averaged
+# Start-up of the packaged desk: seconds from launch until /q/health/live (management port) answers 200, and the RSS then, averaged
 # over RUNS starts, for each way to run the JVM build:
 #   jdk17           java -jar (JAVA17, default: the JDK on the PATH)
 #   jdk17-appcds    with an AppCDS archive (one training start with -XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile)
@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 free_port() { local p; while :; do p=$((20000 + RANDOM % 20000)); (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
 settings() {
-  echo -Dquarkus.http.port="$1" -Dtevo.api.base-url=http://127.0.0.1:9 -Dtevo.api.token=bench -Dtevo.api.secret=bench -Dtevo.reviewer-id=1 \
+  echo -Dquarkus.http.port="$1" -Dquarkus.management.port="$(($1 + 1))" -Dtevo.api.base-url=http://127.0.0.1:9 -Dtevo.api.token=bench -Dtevo.api.secret=bench -Dtevo.reviewer-id=1 \
     -Dtevo.poll.enabled=false -Dnotify.mail.to=desk@example.com -Dinventory.csv.path=samples/inventory.csv -Detickets.inbox.uri=file:$OUT/inbox \
     -Detickets.work-dir=$OUT/work "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:./$OUT/state;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
 }
@@ -38,7 +38,9 @@ start_once() { # java name extra-options...
   "$java" "$@" $(settings "$port" "$name") -jar target/quarkus-app/quarkus-run.jar > "$OUT/$name.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1500); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/live")" = 200 ]; then break; fi
+    # health on the management port (here the public port + 1); a desk built before it had one answers on the public port
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 1))/q/health/live")" = 200 ] \
+      || [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/q/health/live")" = 200 ]; then break; fi
     sleep 0.02
   done
   local t1; t1=$(date +%s%N)

@@ -25,10 +25,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.tevoroutes.desk.support.DeskProcess;
+import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.RawHttp;
+import io.tevoroutes.desk.support.Reliability;
+import io.tevoroutes.desk.support.ReliabilityReport;
 import io.tevoroutes.desk.support.SharedDatabase;
 
 /**
@@ -41,6 +45,7 @@ import io.tevoroutes.desk.support.SharedDatabase;
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ReliabilityReport.class)
 class ConsoleSecurityIT {
 
     static final String ANNA = "anna-Op3rator-pw!";
@@ -98,6 +103,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(1)
+    @Reliability(area = FaultArea.CONSOLE, value = "GET /q/health and /q/metrics on the public port",
+            holds = "404 there; they answer on the management port only")
     void healthAndMetricsAnswerOnTheManagementPortOnly() throws Exception {
         for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics")) {
             assertThat(get(a.url() + path, null).statusCode()).as("public port " + path).isEqualTo(404);
@@ -111,10 +118,13 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(2)
+    @Reliability(area = FaultArea.HTTP_INPUT, value = "the targets of adversarial/http-targets.txt (;x, %3B, backslashes), anonymous and signed in",
+            holds = "each answered 400 at once, none left hanging")
     void pathsWithParametersAreAnsweredAtOnce() throws Exception {
         String cookie = signIn(a, "anna", ANNA, null).cookie();
-        for (String target : List.of("/console/held;x", "/console/login;x", "/console/decisions.csv;x", "/console;jsessionid=1",
-                "/console/held%3Bx", "/tevo/webhooks;secret=x", "/audit/decisions;x", "/console\\held")) {
+        List<String> targets = corpus("http-targets.txt");
+        assertThat(targets).hasSizeGreaterThan(5);
+        for (String target : targets) {
             RawHttp.Answer anonymous = RawHttp.get(a.url(), target);
             assertThat(anonymous.status()).as("anonymous " + target + " answered").isEqualTo(400);
             RawHttp.Answer signedIn = RawHttp.get(a.url(), target, "Cookie: " + cookie);
@@ -126,14 +136,20 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(3)
+    @Reliability(area = FaultArea.HTTP_INPUT, value = "Host: evil.example (and the others of adversarial/host-headers.txt) on a console page and on the sign-in, a return-address cookie naming evil.example",
+            holds = "every redirect a path on the desk, before and after the sign-in")
     void theHostHeaderIsNeverReflected() throws Exception {
+        for (String host : corpus("host-headers.txt")) {
+            RawHttp.Answer r = RawHttp.get(a.url(), "/console/held", "Host: " + host);
+            assertThat(r.status()).as(host).isIn(302, 400);
+            assertThat(String.valueOf(r.header("Location"))).as(host).doesNotContain("evil.example");
+        }
         RawHttp.Answer held = RawHttp.get(a.url(), "/console/held", "Host: evil.example");
         assertThat(held.status()).isEqualTo(302);
         assertThat(held.header("Location")).isEqualTo("/console/login");
-        assertThat(String.join("\n", held.headers())).doesNotContain("evil.example");
-        // the address to return to after the sign-in is the path alone, and the sign-in returns there
+        // the address to return to after the sign-in: a cookie scripts cannot read; the sign-in returns there as a path
         String back = held.all("Set-Cookie").stream().filter(s -> s.startsWith("quarkus-redirect-location=")).findFirst().orElseThrow();
-        assertThat(back).startsWith("quarkus-redirect-location=/console/held;").containsIgnoringCase("HttpOnly");
+        assertThat(back).containsIgnoringCase("HttpOnly");
         String form = "j_username=anna&j_password=" + URLEncoder.encode(ANNA, StandardCharsets.UTF_8);
         RawHttp.Answer signIn = RawHttp.send(a.url(), List.of("POST /j_security_check HTTP/1.1", "Host: evil.example",
                 "Cookie: quarkus-redirect-location=http://evil.example/console/held", "Content-Type: application/x-www-form-urlencoded",
@@ -146,6 +162,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(4)
+    @Reliability(area = FaultArea.CONSOLE, value = "every console page, the CSV, the sign-in and the audit API read on the wire",
+            holds = "Cache-Control: no-store on each")
     void everyPageTheCsvAndTheAuditSayNoStore() throws Exception {
         String cookie = signIn(a, "anna", ANNA, null).cookie();
         for (String path : List.of("/console", "/console/held", "/console/orders/1234", "/console/decisions", "/console/decisions.csv",
@@ -165,6 +183,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(5)
+    @Reliability(area = FaultArea.CONSOLE, value = "sign-ins over HTTPS (console.base-url https; X-Forwarded-Proto: https from the trusted proxy) and over plain HTTP",
+            holds = "session and return-address cookies HttpOnly, Secure over HTTPS only")
     void cookiesAreSecureOverHttpsAndHttpOnly() throws Exception {
         // desk a: console.base-url is https, so its cookies are Secure even though the test speaks plain HTTP to it
         String set = signIn(a, "anna", ANNA, null).setCookie();
@@ -181,6 +201,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(6)
+    @Reliability(area = FaultArea.CONSOLE, value = "sign-out on one of two desks on one PostgreSQL, sign-out without or with another session's CSRF token",
+            holds = "refused without the session's token; after it the old cookie opens nothing on either desk")
     void signOutEndsTheSessionOnEveryDeskAndTheTokenIsTheSessions() throws Exception {
         String cookie = signIn(b, "anna", ANNA, "203.0.113.30").cookie();
         String token = csrf(get(b.url() + "/console/held", cookie).body());
@@ -208,6 +230,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(7)
+    @Reliability(area = FaultArea.CONSOLE, value = "a signed-in user removed from the users file",
+            holds = "their cookie opens nothing on either desk")
     void aUserRemovedFromTheUsersFileIsSignedOutEverywhere() throws Exception {
         String cookie = signIn(b, "victor", VICTOR, "203.0.113.31").cookie();
         assertThat(get(c.url() + "/console/held", cookie).statusCode()).isEqualTo(200);
@@ -225,6 +249,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(8)
+    @Reliability(area = FaultArea.HTTP_INPUT, value = "25 sign-ins a minute from one client behind the trusted proxy",
+            holds = "the client refused (429) past 20; another client behind the same proxy signs in")
     void behindTheTrustedProxyEachClientIsCountedApart() throws Exception {
         int refused = 0;
         for (int i = 0; i < 25; i++) {
@@ -236,6 +262,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(9)
+    @Reliability(area = FaultArea.CONSOLE, value = "8 wrong passwords for a real user from 8 addresses, then the right one",
+            holds = "the next try waits at most console.sign-in.max-delay; then the user signs in")
     void failuresDelayTheNextTryButNeverLockTheUserOut() throws Exception {
         // someone who knows anna's name guesses from address after address
         for (int i = 0; i < 8; i++) {
@@ -250,6 +278,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(10)
+    @Reliability(area = FaultArea.CONSOLE, value = "sign-ins from 130 rotating addresses",
+            holds = "refused (429) past console.sign-in.per-minute")
     void signInsOverallAreBoundedWhateverTheAddresses() throws Exception {
         int refused = 0;
         for (int i = 0; i < 130 && refused == 0; i++) {
@@ -262,6 +292,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(11)
+    @Reliability(area = FaultArea.CONSOLE, value = "wrong passwords for a real user and for unknown names, timed",
+            holds = "both refusals take bcrypt's time (medians within a factor of 3)")
     void unknownAndRealUsersAreRefusedAfterTheSameWork() throws Exception {
         List<Long> real = new ArrayList<>();
         List<Long> unknown = new ArrayList<>();
@@ -283,6 +315,8 @@ class ConsoleSecurityIT {
 
     @Test
     @Order(12)
+    @Reliability(area = FaultArea.HTTP_INPUT, value = "a 900 kB sign-in, a chunked one, a 3,000-character name, 60 sign-ins of 64-character names with a new X-Forwarded-For each",
+            holds = "413, 411, refused before use and never logged whole, 429 past the address's bound; the desk stays live and exits if ever out of memory")
     void aFloodOfHugeSignInsIsRefusedBeforeItIsRead() throws Exception {
         int length = 900_000;
         RawHttp.Answer huge = RawHttp.send(a.url(), List.of("POST /j_security_check HTTP/1.1", "Host: localhost",
@@ -354,6 +388,12 @@ class ConsoleSecurityIT {
         Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
         assertThat(m.find()).as("the page carries the session's CSRF token").isTrue();
         return m.group(1);
+    }
+
+    /** The lines of a file of src/test/resources/adversarial/, without comments and blank lines. */
+    static List<String> corpus(String file) throws IOException {
+        return Files.readAllLines(Path.of("src/test/resources/adversarial", file)).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     static long median(List<Long> values) {

@@ -38,9 +38,21 @@ import io.tevoroutes.desk.support.TevoApiResource;
 class PackagedDeskIT {
 
     public static class Polling implements QuarkusTestProfile {
+        /** The packaged desk's management port (health, metrics): a free one, given to it as quarkus.management.port. */
+        static final int MANAGEMENT = freePort();
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tevo.poll.enabled", "true", "tevo.poll.period", "1s", "tevo.poll.initial-delay", "1s");
+            return Map.of("tevo.poll.enabled", "true", "tevo.poll.period", "1s", "tevo.poll.initial-delay", "1s",
+                    "quarkus.management.port", String.valueOf(MANAGEMENT));
+        }
+
+        private static int freePort() {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                return s.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -52,7 +64,8 @@ class PackagedDeskIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> tevo().verify(exactly(1), acceptOf(9001, 4242)));
 
-        io.tevoroutes.desk.support.Management.given().get("/q/health").then().statusCode(200).body(containsString("UP"));
+        io.restassured.RestAssured.given().port(Polling.MANAGEMENT).get("/q/health").then().statusCode(200).body(containsString("UP"));
+        given().get("/q/health").then().statusCode(404);
         given().header("X-Webhook-Secret", "wrong").contentType("application/x-www-form-urlencoded")
                 .formParam("order_group_id", "1").formParam("recipient", "seller").formParam("event_type", "order_created")
                 .post("/tevo/webhooks").then().statusCode(401);

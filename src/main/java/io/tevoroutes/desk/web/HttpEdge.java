@@ -25,7 +25,7 @@ import jakarta.enterprise.event.Observes;
  * <li>every request is answered within http.request-timeout (503 and the connection closed otherwise), so a request
  * never hangs; idle and slow connections are closed by quarkus.http.idle-timeout and read-timeout;</li>
  * <li>a redirect never leaves the desk: an absolute Location (Quarkus' sign-in builds them from the request's Host
- * header) is answered as the path alone, relative to the desk; the sign-in's return address is stored the same way;</li>
+ * header) is answered as the path alone, relative to the desk;</li>
  * <li>cookies: the session cookie and the return-address cookie are HttpOnly, and Secure when the request came over
  * HTTPS (directly, or through a trusted proxy: quarkus.http.proxy.*) or console.base-url is https.</li>
  * </ul>
@@ -135,9 +135,10 @@ public class HttpEdge {
                 c.setHttpOnly(true).setSecure(secure);
             }
         }
+        // its value stays the absolute address Quarkus wrote: Quarkus takes it back only for the same scheme, host and port
+        // as the sign-in, and the redirect it then makes is answered as a path (relativeLocation)
         for (Cookie c : rc.request().cookies(locationCookie)) {
             if (changed(c)) {
-                c.setValue(pathOnly(c.getValue()));
                 c.setHttpOnly(true).setSecure(secure);
             }
         }

@@ -28,11 +28,15 @@ public enum FaultArea {
             "bad rows skipped and reported, good rows used, the desk keeps running"),
     PDF_INPUT(Section.INPUT, "PDFs: not PDFs, encrypted, truncated, zero pages, 1 GB; file names with '..', spaces, unicode, "
             + "no extension", "nothing sent to TEvo, the file moved aside (never deleted), an email saying why"),
+    HTTP_INPUT(Section.INPUT, "HTTP requests: path parameters, backslashes, hostile Host headers, 900 kB and unframed sign-ins, "
+            + "forged X-Forwarded-For", "answered at once with a clear status, never left hanging, never redirected off the desk, nothing kept"),
     WEBHOOK_INPUT(Section.INPUT, "webhook posts: wrong secret, missing fields, oversize bodies, non-form content types",
             "refused with a clear status, nothing evaluated on the poster's word, the desk keeps running"),
 
     SECURITY(Section.SECURITY, "secrets, webhook secret, transport security",
             "secrets never in logs or emails; constant-time secret check, 401 with a rate-limited log line; TLS where configured"),
+    CONSOLE(Section.SECURITY, "the console's sign-in, sessions and pages attacked from the network",
+            "guessing slow and bounded, nobody locked out, sessions that end everywhere, nothing cached or leaked, the desk exits when out of memory"),
     STARTUP(Section.SECURITY, "start-up configuration and shutdown",
             "a wrong or missing setting stops the start with one clear line; in-flight work finishes or is left for the next start");
 
