@@ -80,6 +80,8 @@ class ObservabilityIT {
         c.put("tevo.poll.per-page", "2"); // as the test stubs page
         c.put("tevo.webhook.secret", WEBHOOK_SECRET);
         c.put("audit.token", "test-audit-token-5Kq2");
+        c.put("tevo.api.retry.initial-delay", "20ms"); // a failing TEvo call gives up within a second
+        c.put("tevo.api.retry.max-delay", "200ms");
         return c;
     }
 
@@ -156,7 +158,8 @@ class ObservabilityIT {
         assertThat(postWebhook(desk, WRONG_SECRET, 1738811, order)).isEqualTo(401);
         assertThat(postWebhook(desk, WEBHOOK_SECRET, 1738812, order)).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> exported(collector).contains("HTTP 401") && exported(collector).contains("HTTP 500"));
+        // the 401 ends the re-read at once; the polls' 500s are retried (quickly here) until the poll fails with TEvo's answer
+        await().atMost(Duration.ofSeconds(20)).until(() -> exported(collector).contains("HTTP 401 to") && exported(collector).contains("HTTP 500 to"));
         Thread.sleep(1000); // five export periods: the spans that ended meanwhile are sent too
         List<byte[]> bodies = collector.bodies();
         Files.createDirectories(DeskProcess.LOGS);
