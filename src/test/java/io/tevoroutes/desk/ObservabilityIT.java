@@ -1,6 +1,9 @@
 package io.tevoroutes.desk;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.tevoroutes.desk.support.TestOrders.withState;
 import static io.tevoroutes.desk.support.TevoStubs.acceptAnswers;
 import static io.tevoroutes.desk.support.TevoStubs.acceptOf;
@@ -11,6 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tevoroutes.desk.support.DeskProcess;
 import io.tevoroutes.desk.support.MailResource;
 import io.tevoroutes.desk.support.OtlpCollector;
+import io.tevoroutes.desk.support.SecretForms;
 import io.tevoroutes.desk.support.SecretsNeverLeak;
 import io.tevoroutes.desk.support.SeedOrders;
 import io.tevoroutes.desk.support.TevoApiResource;
@@ -38,13 +46,17 @@ import io.tevoroutes.desk.support.TevoApiResource;
 /**
  * The packaged desk as operations run it: with QUARKUS_LOG_CONSOLE_JSON=true every line is a JSON object and a line
  * about an order carries orderId and deskInstance; with QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT set its traces reach the
- * collector over OTLP, named by order, without a secret. Without either: readable text, and no tracer at all.
+ * collector over OTLP (http/protobuf and gRPC; Quarkus 3.27 has no OTLP/JSON exporter), named by order, without a
+ * secret in any form, also after webhooks posted with the secret in their URL and TEvo errors that echo the secrets.
+ * Without either: readable text, and no tracer at all.
  */
 class ObservabilityIT {
 
     static final TevoApiResource TEVO = new TevoApiResource();
     static final MailResource MAIL = new MailResource();
     static final Path ROOT = Path.of("target/it-observability");
+    static final String WEBHOOK_SECRET = "test-webhook-secret";
+    static final String WRONG_SECRET = "wrong-secret-Zq93";
     static Map<String, String> servers;
 
     @BeforeAll
@@ -66,6 +78,10 @@ class ObservabilityIT {
         c.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:" + name);
         c.put("etickets.work-dir", ROOT.resolve("work-" + name).toString());
         c.put("tevo.poll.per-page", "2"); // as the test stubs page
+        c.put("tevo.webhook.secret", WEBHOOK_SECRET);
+        c.put("audit.token", "test-audit-token-5Kq2");
+        c.put("tevo.api.retry.initial-delay", "20ms"); // a failing TEvo call gives up within a second
+        c.put("tevo.api.retry.max-delay", "200ms");
         return c;
     }
 
@@ -103,8 +119,70 @@ class ObservabilityIT {
                 assertThat(exported).contains("tevo.order.id", "1730301", "evaluate-order", "tevo-routes");
                 SecretsNeverLeak.assertNoSecretIn(exported, "the traces sent to the collector");
                 SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the JSON log");
+
+                // the same desk, as TEvo and a stranger post to it and as TEvo fails
+                webhooksAndTevoErrorsLeaveNoSecretInTheExports(desk, collector, "protobuf");
             }
         }
+    }
+
+    @Test
+    void tracesOverGrpcCarryNoSecret() throws Exception {
+        TevoApiResource.resetToUnauthorized();
+        try (OtlpCollector collector = new OtlpCollector()) {
+            Map<String, String> c = settings("observed-grpc");
+            c.put(DeskProcess.ENV + "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
+            c.put(DeskProcess.ENV + "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+            c.put(DeskProcess.ENV + "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+            try (DeskProcess desk = DeskProcess.start("observed-grpc", c)) {
+                webhooksAndTevoErrorsLeaveNoSecretInTheExports(desk, collector, "grpc");
+                assertThat(collector.exports()).allSatisfy(r -> assertThat(r.getUrl())
+                        .isEqualTo("/opentelemetry.proto.collector.trace.v1.TraceService/Export"));
+            }
+        }
+    }
+
+    /**
+     * Webhooks as TEvo posts them (the secret in the URL's query, the order JSON of several KB in the form's body
+     * field) and one with a wrong secret; TEvo then refuses the webhook's re-read (401) and fails the polls (500), both
+     * answers echoing the secrets. No export's bytes may hold any secret in any form ({@link SecretForms}).
+     */
+    void webhooksAndTevoErrorsLeaveNoSecretInTheExports(DeskProcess desk, OtlpCollector collector, String what) throws Exception {
+        tevo().stubFor(get(urlPathEqualTo("/v9/orders")).withQueryParam("order_group_id", matching(".+")).atPriority(1)
+                .willReturn(json(401, "{\"error\":\"invalid X-Token " + TevoApiResource.TOKEN + "\"}")));
+        tevo().stubFor(get(urlPathEqualTo("/v9/orders")).atPriority(2).willReturn(json(500, "{\"error\":\"upstream " + desk.url()
+                + "/tevo/webhooks?secret=" + WEBHOOK_SECRET + " failed (X-Token " + TevoApiResource.TOKEN + ", secret "
+                + TevoApiResource.SECRET + ")\"}")));
+        String order = SeedOrders.pretty(SeedOrders.order(1730311, "OBS-1", 1, "60.0"));
+        assertThat(order.length()).as("a real-size order JSON").isGreaterThan(2000);
+        assertThat(postWebhook(desk, WRONG_SECRET, 1738811, order)).isEqualTo(401);
+        assertThat(postWebhook(desk, WEBHOOK_SECRET, 1738812, order)).isEqualTo(202);
+
+        // the 401 ends the re-read at once; the polls' 500s are retried (quickly here) until the poll fails with TEvo's answer
+        await().atMost(Duration.ofSeconds(20)).until(() -> exported(collector).contains("HTTP 401 to") && exported(collector).contains("HTTP 500 to"));
+        Thread.sleep(1000); // five export periods: the spans that ended meanwhile are sent too
+        List<byte[]> bodies = collector.bodies();
+        Files.createDirectories(DeskProcess.LOGS);
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            Files.write(DeskProcess.LOGS.resolve("otlp-" + what + "-" + i + ".bin"), bodies.get(i));
+            for (String f : SecretForms.foundIn(bodies.get(i), SecretsNeverLeak.SECRETS)) {
+                found.add("export " + i + ": " + f);
+            }
+        }
+        assertThat(found).as("secrets in the " + what + " exports (target/it-logs/otlp-" + what + "-*.bin)").isEmpty();
+        String exported = exported(collector);
+        assertThat(exported).as("the webhooks are traced").contains("/tevo/webhooks");
+        assertThat(exported).as("a secret query parameter is masked, not dropped").contains("secret=");
+        SecretsNeverLeak.assertNoSecretIn(desk.logText(), "the log");
+    }
+
+    /** A webhook as TEvo posts it: the secret in the URL, the order in the form's body field; the HTTP status. */
+    static int postWebhook(DeskProcess desk, String secret, long orderGroupId, String orderJson) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(desk.url() + "/tevo/webhooks?secret=" + secret))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(SeedOrders.webhookForm(orderGroupId, "order_created", orderJson))).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

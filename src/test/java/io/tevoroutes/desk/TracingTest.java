@@ -51,9 +51,10 @@ import io.tevoroutes.desk.support.TevoApiResource;
 import jakarta.inject.Inject;
 
 /**
- * Traces, read from an in-memory exporter (the desk's spans as a collector would get them): one trace per order, from
- * the webhook (or, for a polled order, its evaluation) through the inventory lookup, the rules, the decision, the
- * accept and a delivery hours later; TEvo calls are client spans; no secret and no PDF in any attribute or event.
+ * Traces, read from an in-memory exporter (the desk's spans as a collector would get them, cleaned as the OTLP
+ * exporter gets them: SafeTraceExport): one trace per order, from the webhook (or, for a polled order, its evaluation)
+ * through the inventory lookup, the rules, the decision, the accept and a delivery hours later; TEvo calls are client
+ * spans; no secret and no PDF in any attribute or event, a webhook's ?secret= masked right or wrong.
  */
 @QuarkusTest
 @TestProfile(TracingTest.Traced.class)
@@ -203,6 +204,26 @@ class TracingTest {
                 .anyMatch(e -> String.valueOf(e.getAttributes()).contains("poll failed"))));
         assertThat(spans.all().stream().flatMap(s -> s.getEvents().stream()).map(e -> String.valueOf(e.getAttributes()))
                 .filter(e -> e.contains("poll failed"))).allSatisfy(e -> assertThat(e).contains("secret=(hidden)"));
+        assertNoSecretOrPdfInAnySpan();
+    }
+
+    @Test
+    void aWebhookSecretInTheUrlIsMaskedInEverySpanRightOrWrong() {
+        spans.clear();
+        String form = SeedOrders.webhookForm(1718821, "order_created", SeedOrders.pretty(SeedOrders.order(1710141, "TRACE-1", 1, "242.0")));
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8").body(form)
+                .post("/tevo/webhooks?secret=wrong-secret-Zq93").then().statusCode(401);
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8").body(form)
+                .post("/tevo/webhooks?secret=test-webhook-secret&x=1").then().statusCode(202);
+        desk.awaitIdle();
+        AttributeKey<String> query = AttributeKey.stringKey("url.query");
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.matching(s -> s.getAttributes().get(query) != null).size() >= 2);
+
+        assertThat(spans.matching(s -> s.getKind() == SpanKind.SERVER && s.getAttributes().get(query) != null)).as("the HTTP server spans")
+                .extracting(s -> s.getAttributes().get(query)).contains("secret=(hidden)", "secret=(hidden)&x=1");
+        assertThat(spans.matching(s -> s.getAttributes().get(AttributeKey.stringKey("http.url")) != null)).as("Camel's platform-http spans")
+                .extracting(s -> s.getAttributes().get(AttributeKey.stringKey("http.url"))).isNotEmpty()
+                .allSatisfy(u -> assertThat(u).contains("/tevo/webhooks?secret=(hidden)"));
         assertNoSecretOrPdfInAnySpan();
     }
 

@@ -37,14 +37,30 @@ public final class SafeLogFilter implements Filter {
     /** Made when logging starts: the secret settings are read once (from files too, see {@link SecretFiles}). */
     public SafeLogFilter() {
         try {
-            org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-            for (String key : SecretFiles.SECRETS) {
-                // a very short value would hide ordinary words; such weak secrets are still hidden in URLs
-                config.getOptionalValue(key, String.class).map(String::strip).filter(v -> v.length() >= 6).ifPresent(secrets::add);
-            }
+            secrets.addAll(secretValues(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
         } catch (RuntimeException e) {
             // no configuration yet: URLs are still cleaned
         }
+    }
+
+    /**
+     * The values of the secret settings ({@link SecretFiles#SECRETS} and {@link SecretFiles#OTHER_SECRETS}) that are
+     * set: the one list the log lines and the exported spans are cleaned of. A value shorter than 6 characters is left
+     * out: it would hide ordinary words (such weak secrets are still hidden in URLs).
+     */
+    public static List<String> secretValues(org.eclipse.microprofile.config.Config config) {
+        List<String> values = new ArrayList<>();
+        for (List<String> keys : List.of(SecretFiles.SECRETS, SecretFiles.OTHER_SECRETS)) {
+            for (String key : keys) {
+                try {
+                    config.getOptionalValue(key, String.class).map(String::strip).filter(v -> v.length() >= 6)
+                            .filter(v -> !values.contains(v)).ifPresent(values::add);
+                } catch (RuntimeException e) {
+                    // a value that cannot be read (an expression without a default) is not set
+                }
+            }
+        }
+        return values;
     }
 
     @Override

@@ -28,6 +28,14 @@ public class SecretFiles implements ConfigSourceFactory {
     public static final List<String> SECRETS = List.of("tevo.api.token", "tevo.api.secret", "tevo.webhook.secret", "audit.token",
             "notify.mail.password", "inventory.sql.password", "state.postgresql.password");
 
+    /**
+     * Quarkus' own secret settings, not read from files: the console's session encryption key and the state store's
+     * password when set directly. With {@link #SECRETS}, the values hidden in every log line ({@link SafeLogFilter}) and
+     * in every exported span (observe/SafeSpans).
+     */
+    public static final List<String> OTHER_SECRETS = List.of("quarkus.http.auth.session.encryption-key", "quarkus.datasource.password",
+            "quarkus.datasource.postgresql.password");
+
     public static final int ORDINAL = 290;
     public static final String SOURCE_NAME = "tevo-routes secret files";
 
