@@ -96,6 +96,12 @@ public class StartupCheck {
             }
         }
 
+        // a proxy trusted without saying which: any client could name its own address (the console's sign-in limits)
+        if (Boolean.parseBoolean(value(c, "quarkus.http.proxy.proxy-address-forwarding").orElse("false"))
+                && value(c, "quarkus.http.proxy.trusted-proxies").isEmpty()) {
+            wrong.add(named("quarkus.http.proxy.proxy-address-forwarding") + "=true without " + named("quarkus.http.proxy.trusted-proxies")
+                    + " (any client could name its own address: list the proxy's addresses)");
+        }
         oneOf(c, wrong, "tevo.rules.speculative", "hold", "evaluate");
         oneOf(c, wrong, "tevo.rules.client-fraud-check", "hold", "evaluate");
         for (String reason : List.of("unknown-ticket", "short", "price-below-floor", "no-etickets")) {

@@ -94,6 +94,16 @@ class StartupCheckTest {
     }
 
     @Test
+    void aProxyIsTrustedOnlyByItsAddresses() {
+        Map<String, String> c = production();
+        c.put("quarkus.http.proxy.proxy-address-forwarding", "true");
+        assertThat(StartupCheck.problems(config(c)).message()).contains(
+                "quarkus.http.proxy.proxy-address-forwarding (QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING)=true without quarkus.http.proxy.trusted-proxies");
+        c.put("quarkus.http.proxy.trusted-proxies", "10.0.0.5");
+        assertThat(StartupCheck.problems(config(c)).wrong()).isEmpty();
+    }
+
+    @Test
     void aSqlInventoryNeedsItsNamedParameters() {
         Map<String, String> c = production();
         c.put("inventory.source", "sql");
