@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tevoroutes.desk.api.TevoClient;
 import io.tevoroutes.desk.model.EventTimes;
 import io.tevoroutes.desk.model.LogSafe;
+import io.tevoroutes.desk.model.Numbers;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.state.Claims;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,8 @@ public class Substitutions {
 
     /**
      * Body: one purchase order as TEvo lists it (JSON). Sets substitutionOrderId, substitutionGroupId, substitutionWanted
-     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventPassed, substitutionEventTooClose and
+     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventPassed, substitutionEventTooClose,
+     * substitutionUnreadable (why the item's quantity or price is refused by Numbers; null when both are read) and
      * substitutionDetail (a
      * line for people and the audit); substitutionOrderId is null when the order cannot be read or is not a purchase.
      */
@@ -88,8 +90,20 @@ public class Substitutions {
         JsonNode item = items.isArray() && items.size() > 0 ? items.get(0) : null;
         JsonNode tg = item == null ? null : item.path("ticket_group");
         JsonNode event = tg == null ? null : tg.path("event");
-        Long quantity = item == null ? null : Listing.number(item.get("quantity"));
-        BigDecimal paid = item == null ? null : Listing.decimal(item.get("price"));
+        // the rejected item's quantity and price, read by Numbers: one it refuses is for a person (substitutionUnreadable)
+        List<String> refused = new ArrayList<>();
+        Integer quantity = null;
+        BigDecimal paid = null;
+        try {
+            quantity = item == null ? null : Numbers.quantity(item.get("quantity"));
+        } catch (Numbers.Refused e) {
+            refused.add("its quantity " + e.getMessage());
+        }
+        try {
+            paid = item == null ? null : Numbers.money(item.get("price"));
+        } catch (Numbers.Refused e) {
+            refused.add("its price " + e.getMessage());
+        }
         String occursAt = event == null ? null : Listing.text(event.get("occurs_at"));
         Instant eventAt = EventTimes.instant(occursAt);
         Long seller = po.path("seller").isObject() ? Listing.number(po.path("seller").get("id")) : null;
@@ -97,6 +111,8 @@ public class Substitutions {
                 tg == null ? null : Listing.text(tg.get("section")), tg == null ? null : Listing.text(tg.get("row")), eventAt, seller,
                 ownOffice.orElse(null));
         exchange.setProperty(ORDER_ID, id);
+        exchange.setProperty("substitutionUnreadable", refused.isEmpty() ? null
+                : String.join(" and ", refused) + ": not a number the desk reads, so it buys nothing for this purchase");
         exchange.setProperty("substitutionGroupId", group);
         exchange.setProperty("substitutionWanted", wanted);
         exchange.setProperty("substitutionEventId", event == null ? null : Listing.number(event.get("id")));
