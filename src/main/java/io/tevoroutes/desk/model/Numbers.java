@@ -49,8 +49,9 @@ public final class Numbers {
         if (text.isEmpty() || text.length() > MAX_TEXT) {
             throw new Refused(text, text.isEmpty() ? "is not a number" : "is longer than " + MAX_TEXT + " characters");
         }
-        if (!plain(text)) {
-            throw new Refused(text, "is not a number written with digits (like 120 or 120.50)");
+        String why = plain(text);
+        if (why != null) {
+            throw new Refused(text, why);
         }
         BigDecimal v = new BigDecimal(text); // at most 20 characters and an exponent of two digits: cheap
         return bounded(v, text);
@@ -122,8 +123,9 @@ public final class Numbers {
         return v.scale() < 0 ? s.setScale(Math.max(0, s.scale())) : v.scale() > MAX_DECIMALS ? s : v;
     }
 
-    /** ASCII only: -?digits(.digits)?([eE][+-]?d{1,2})? */
-    private static boolean plain(String t) {
+    /** ASCII only: -?digits(.digits)?([eE][+-]?d{1,2})?; null when it is, else why not. */
+    private static String plain(String t) {
+        String notDigits = "is not a number written with digits (like 120 or 120.50)";
         int i = 0;
         int n = t.length();
         if (t.charAt(0) == '-') {
@@ -135,7 +137,7 @@ public final class Numbers {
             digits++;
         }
         if (digits == 0) {
-            return false;
+            return notDigits;
         }
         if (i < n && t.charAt(i) == '.') {
             i++;
@@ -145,7 +147,7 @@ public final class Numbers {
                 decimals++;
             }
             if (decimals == 0) {
-                return false;
+                return notDigits;
             }
         }
         if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
@@ -158,11 +160,14 @@ public final class Numbers {
                 i++;
                 exp++;
             }
+            if (exp > 2 && i == n) {
+                return "has an exponent of more than two digits";
+            }
             if (exp == 0 || exp > 2) {
-                return false;
+                return notDigits;
             }
         }
-        return i == n;
+        return i == n ? null : notDigits;
     }
 
     private static boolean isDigit(char c) {
@@ -193,6 +198,15 @@ public final class Numbers {
         return t == null ? null : quantity(t);
     }
 
+    /**
+     * JSON from outside read into a tree with its decimals as written (BigDecimal, not double): a double would turn
+     * 1e-1000000 into 0.0 and 1.0000000000000000000001 into 1.0 before Numbers could see them.
+     */
+    public static JsonNode tree(com.fasterxml.jackson.databind.ObjectMapper mapper, String json)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        return mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
+    }
+
     /** Jackson: an amount (an order's total, an item's price), either sign; a refused one fails the order's reading. */
     @RegisterForReflection
     public static class Decimal extends StdDeserializer<BigDecimal> {
@@ -205,6 +219,29 @@ public final class Numbers {
             String text = tokenText(p);
             try {
                 return decimal(text);
+            } catch (Refused e) {
+                throw refused(p, e);
+            }
+        }
+
+        @Override
+        public BigDecimal getNullValue(DeserializationContext ctx) {
+            return null;
+        }
+    }
+
+    /** Jackson: an amount of money that is never negative (an order's total). */
+    @RegisterForReflection
+    public static class Money extends StdDeserializer<BigDecimal> {
+        public Money() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public BigDecimal deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            String text = tokenText(p);
+            try {
+                return money(text);
             } catch (Refused e) {
                 throw refused(p, e);
             }

@@ -120,7 +120,7 @@ public class OrderParser {
     private TevoOrder read(String json) {
         JsonNode node;
         try {
-            node = mapper.readTree(json);
+            node = Numbers.tree(mapper, json);
         } catch (JsonProcessingException | RuntimeException e) {
             TevoOrder broken = new TevoOrder();
             broken.parseError = "the order is not valid JSON (" + firstLine(e.getMessage()) + ")";

@@ -31,7 +31,7 @@ public class TevoOrder {
     public String instructions;
     @JsonProperty("created_at")
     public String createdAt;
-    @JsonDeserialize(using = Numbers.Decimal.class)
+    @JsonDeserialize(using = Numbers.Money.class)
     public BigDecimal total;
     public List<Item> items = new ArrayList<>();
     @JsonProperty("shipping_address")

@@ -70,7 +70,7 @@ public class Substitutions {
         exchange.setProperty(ORDER_ID, null);
         JsonNode po;
         try {
-            po = mapper.readTree(exchange.getMessage().getBody(String.class));
+            po = Numbers.tree(mapper, exchange.getMessage().getBody(String.class));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return;
         }
@@ -160,7 +160,7 @@ public class Substitutions {
      * the email) and substitutionSearch (what was searched and why listings were left out, for the email).
      */
     public void candidates(@ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) throws JsonProcessingException {
-        List<Listing> listings = Listing.all(mapper.readTree(exchange.getMessage().getBody(String.class)));
+        List<Listing> listings = Listing.all(Numbers.tree(mapper, exchange.getMessage().getBody(String.class)));
         CandidateSearch.Result result = search.search(wanted, listings);
         exchange.setProperty("substitutionCandidates", result.candidates());
         exchange.setProperty("substitutionCandidateCount", result.candidates().size());
