@@ -25,6 +25,7 @@ import io.tevoroutes.desk.model.LogSafe;
 import io.tevoroutes.desk.model.Numbers;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.state.Claims;
+import io.tevoroutes.desk.state.SubstitutionBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -58,6 +59,15 @@ public class Substitutions {
     BigDecimal autoMaxIncrease;
     @ConfigProperty(name = "substitution.auto.max-tries", defaultValue = "3")
     int autoMaxTries;
+    /** Absolute caps of mode auto (the start check makes both amounts above 0 when mode is auto: never unlimited). */
+    @ConfigProperty(name = "substitution.auto.max-purchase")
+    Optional<String> autoMaxPurchase;
+    @ConfigProperty(name = "substitution.auto.daily-budget")
+    Optional<String> autoDailyBudget;
+    @ConfigProperty(name = "substitution.auto.budget-zone", defaultValue = "UTC")
+    String budgetZone;
+    @Inject
+    SubstitutionBudget budget;
 
     /**
      * Body: one purchase order as TEvo lists it (JSON). Sets substitutionOrderId, substitutionGroupId, substitutionWanted
@@ -179,16 +189,83 @@ public class Substitutions {
     }
 
     /**
-     * For mode auto: the candidates within the stricter limits (substitution.auto.*), at most substitution.auto.max-tries,
-     * best first (exchange property substitutionChoices); substitutionTry starts at 0.
+     * For mode auto: the candidates within the stricter limits (substitution.auto.*: the increase over what the rejected
+     * purchase cost, and substitution.auto.max-purchase for the whole substitute, price x quantity), at most
+     * substitution.auto.max-tries, best first (exchange property substitutionChoices); substitutionTry starts at 0;
+     * substitutionAuto true (the daily budget applies); substitutionNotBought says why, should nothing be bought.
      */
-    public void autoChoices(@ExchangeProperty("substitutionCandidates") List<CandidateSearch.Candidate> candidates, Exchange exchange) {
-        List<CandidateSearch.Candidate> choices = candidates.stream()
+    public void autoChoices(@ExchangeProperty("substitutionCandidates") List<CandidateSearch.Candidate> candidates,
+            @ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) {
+        BigDecimal maxPurchase = amount("substitution.auto.max-purchase", autoMaxPurchase);
+        List<CandidateSearch.Candidate> withinIncrease = candidates.stream()
                 .filter(c -> c.increase() != null && c.increase().compareTo(autoMaxIncrease) <= 0)
-                .filter(c -> c.increasePercent() != null && c.increasePercent().compareTo(autoMaxIncreasePercent) <= 0)
+                .filter(c -> c.increasePercent() != null && c.increasePercent().compareTo(autoMaxIncreasePercent) <= 0).toList();
+        List<CandidateSearch.Candidate> choices = withinIncrease.stream()
+                .filter(c -> total(c, wanted).compareTo(maxPurchase) <= 0)
                 .limit(Math.max(0, autoMaxTries)).toList();
         exchange.setProperty("substitutionChoices", choices);
         exchange.setProperty("substitutionTry", 0);
+        exchange.setProperty("substitutionAuto", true);
+        exchange.setProperty("substitutionNotBought", choices.isEmpty() && !withinIncrease.isEmpty()
+                ? "the best candidate within the increase limits costs " + total(withinIncrease.get(0), wanted).toPlainString()
+                        + " in all, more than substitution.auto.max-purchase (" + maxPurchase.toPlainString() + ")"
+                : "no candidate within substitution.auto limits, or TEvo refused each one tried");
+    }
+
+    /** What a substitute costs in all: the listing's cost per ticket times the quantity (both bounded by Numbers). */
+    static BigDecimal total(CandidateSearch.Candidate c, CandidateSearch.Wanted wanted) {
+        return c.cost().multiply(BigDecimal.valueOf(wanted.quantity()));
+    }
+
+    /**
+     * Mode auto, before the create of substitutionChoice: its total reserved on today's budget (substitution.auto.
+     * daily-budget, shared by every desk on the state store; the day in substitution.auto.budget-zone). True when it
+     * fits (substitutionBudgetDay and substitutionReserved set, for a release), or when the choice is a person's (the
+     * console: no budget); false when the day's budget cannot pay it (substitutionNotBought says so). A write.
+     */
+    public boolean reserve(@ExchangeProperty("substitutionChoice") CandidateSearch.Candidate c,
+            @ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, @ExchangeProperty("substitutionAuto") Boolean auto,
+            Exchange exchange) {
+        exchange.removeProperty("substitutionReserved");
+        if (!Boolean.TRUE.equals(auto)) {
+            return true;
+        }
+        BigDecimal daily = amount("substitution.auto.daily-budget", autoDailyBudget);
+        String day = java.time.LocalDate.now(java.time.ZoneId.of(budgetZone.strip())).toString();
+        BigDecimal total = total(c, wanted);
+        if (!budget.reserve(day, total, daily)) {
+            exchange.setProperty("substitutionNotBought", "listing " + c.listing().id() + " costs " + total.toPlainString()
+                    + " in all, and the day's budget (substitution.auto.daily-budget " + daily.toPlainString() + ", " + day + " "
+                    + budgetZone.strip() + ") has " + shown(daily.subtract(budget.spent(day)).max(BigDecimal.ZERO))
+                    + " left: a person decides");
+            return false;
+        }
+        exchange.setProperty("substitutionBudgetDay", day);
+        exchange.setProperty("substitutionReserved", total);
+        return true;
+    }
+
+    /** An amount for people: at least two decimals, no trailing zeros beyond them (the budget column keeps six). */
+    private static String shown(BigDecimal v) {
+        return v.setScale(Math.max(2, v.stripTrailingZeros().scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    /** Gives the reservation of the current choice back: TEvo certainly did not create it (a 422, or nothing sent). */
+    public void unreserve(@ExchangeProperty("substitutionBudgetDay") String day, @ExchangeProperty("substitutionReserved") BigDecimal reserved,
+            Exchange exchange) {
+        if (day != null && reserved != null) {
+            budget.release(day, reserved);
+            exchange.removeProperty("substitutionReserved");
+        }
+    }
+
+    /** A cap of mode auto: an amount above 0 (the start check refuses any other value when mode is auto). */
+    private static BigDecimal amount(String key, Optional<String> value) {
+        BigDecimal v = value.filter(t -> !t.isBlank()).map(t -> Numbers.money(t.strip())).orElse(null);
+        if (v == null || v.signum() <= 0) {
+            throw new IllegalStateException(key + " is not an amount above 0: mode auto buys nothing without it");
+        }
+        return v;
     }
 
     /**
@@ -220,6 +297,8 @@ public class Substitutions {
                 : candidates.stream().filter(c -> id.equals(c.listing().id())).limit(1).toList();
         exchange.setProperty("substitutionChoices", choice);
         exchange.setProperty("substitutionTry", 0);
+        exchange.setProperty("substitutionAuto", false);
+        exchange.setProperty("substitutionNotBought", "TEvo refused the listing chosen");
         return !choice.isEmpty();
     }
 
