@@ -39,6 +39,12 @@ public final class Numbers {
         Refused(String text, String why) {
             super("'" + LogSafe.quote(text, 30) + "' " + why);
         }
+
+        /** No stack trace: a refusal is an answer, not a fault, and a feed of them should cost little. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     /** An amount (a price, a total, a cost): bounded as above, either sign. */
