@@ -100,20 +100,20 @@ class SubstitutionLimitsTest {
             + " is above substitution.auto.max-purchase (250.00)", holds = "nothing bought; a person is emailed the candidates"
                     + " with the reason")
     void aCandidateAboveTheMaximumPerPurchaseIsProposedNotBought() {
-        ObjectNode po = rejectedPurchase(8801, 88010, 980, Duration.ofDays(10));
+        ObjectNode po = rejectedPurchase(6611, 66110, 661, Duration.ofDays(10));
         SeedOrders.item(po).put("price", "150.00");
         purchases("rejected", po);
-        group(88010, po);
-        listings(980, listing(9801, 4, "101", "10", "Eticket", "150.00"));
-        createAnswers(9801, json(200, ordersAnswer(substitute(8802, 88010, 8801))));
+        group(66110, po);
+        listings(661, listing(6612, 4, "101", "10", "Eticket", "150.00"));
+        createAnswers(6612, json(200, ordersAnswer(substitute(6613, 66110, 6611))));
 
         poll();
 
         tevo().verify(exactly(0), postRequestedFor(urlPathEqualTo("/v9/orders")));
-        assertThat(status(8801)).isEqualTo("PROPOSED");
-        assertThat(emailsWithSubject("Substitutes for rejected purchase order 8801: choose one")).singleElement()
+        assertThat(status(6611)).isEqualTo("PROPOSED");
+        assertThat(emailsWithSubject("Substitutes for rejected purchase order 6611: choose one")).singleElement()
                 .satisfies(m -> assertThat(body(m)).contains("costs 300.00 in all, more than substitution.auto.max-purchase (250.00)")
-                        .contains("9801: section 101 row 10"));
+                        .contains("6612: section 101 row 10"));
     }
 
     @Test
@@ -122,31 +122,31 @@ class SubstitutionLimitsTest {
             holds = "the refused create gives its reservation back; the first bought, the second proposed to a person with"
                     + " the budget left; nothing else spent")
     void aDayWhoseBudgetIsSpentProposesTheNextPurchase() {
-        ObjectNode first = rejectedPurchase(8811, 88110, 981, Duration.ofDays(10));
+        ObjectNode first = rejectedPurchase(6621, 66210, 662, Duration.ofDays(10));
         purchases("rejected", first);
-        group(88110, first);
-        listings(981, listing(9811, 4, "101", "10", "Eticket", "100.00"), listing(9812, 4, "101", "10", "Eticket", "100.50"));
-        createAnswers(9811, json(422, "[\"ArgumentError\",\"The price of the ticket group has changed\"]"));
-        createAnswers(9812, json(200, ordersAnswer(substitute(8812, 88110, 8811))));
+        group(66210, first);
+        listings(662, listing(6622, 4, "101", "10", "Eticket", "100.00"), listing(6623, 4, "101", "10", "Eticket", "100.50"));
+        createAnswers(6622, json(422, "[\"ArgumentError\",\"The price of the ticket group has changed\"]"));
+        createAnswers(6623, json(200, ordersAnswer(substitute(6624, 66210, 6621))));
 
         poll();
 
-        assertThat(status(8811)).isEqualTo("CREATED");
+        assertThat(status(6621)).isEqualTo("CREATED");
         assertThat(budget.spent(today())).isEqualByComparingTo("201.00");
 
-        ObjectNode second = rejectedPurchase(8821, 88210, 982, Duration.ofDays(10));
+        ObjectNode second = rejectedPurchase(6641, 66410, 664, Duration.ofDays(10));
         purchases("rejected", first, second);
-        group(88210, second);
-        listings(982, listing(9821, 4, "101", "10", "Eticket", "100.00"));
-        createAnswers(9821, json(200, ordersAnswer(substitute(8822, 88210, 8821))));
+        group(66410, second);
+        listings(664, listing(6642, 4, "101", "10", "Eticket", "100.00"));
+        createAnswers(6642, json(200, ordersAnswer(substitute(6643, 66410, 6641))));
 
         poll();
 
         tevo().verify(exactly(2), postRequestedFor(urlPathEqualTo("/v9/orders")));
-        assertThat(status(8821)).isEqualTo("PROPOSED");
+        assertThat(status(6641)).isEqualTo("PROPOSED");
         assertThat(budget.spent(today())).isEqualByComparingTo("201.00");
-        assertThat(emailsWithSubject("Substitutes for rejected purchase order 8821: choose one")).singleElement()
-                .satisfies(m -> assertThat(body(m)).contains("listing 9821 costs 200.00 in all, and the day's budget"
+        assertThat(emailsWithSubject("Substitutes for rejected purchase order 6641: choose one")).singleElement()
+                .satisfies(m -> assertThat(body(m)).contains("listing 6642 costs 200.00 in all, and the day's budget"
                         + " (substitution.auto.daily-budget 300.00, " + today() + " UTC) has 99.00 left: a person decides"));
     }
 
@@ -156,29 +156,29 @@ class SubstitutionLimitsTest {
             + " quantity is 1000000000 with a listing offering 2000000000 tickets and no splits",
             holds = "nothing bought: each goes to a person naming the number refused")
     void aPurchaseOrderWithAHostileCostOrQuantityBuysNothing() {
-        ObjectNode dear = rejectedPurchase(8831, 88310, 983, Duration.ofDays(10));
+        ObjectNode dear = rejectedPurchase(6661, 66610, 666, Duration.ofDays(10));
         SeedOrders.item(dear).put("price", "1E+1000000");
-        ObjectNode many = rejectedPurchase(8841, 88410, 984, Duration.ofDays(10));
+        ObjectNode many = rejectedPurchase(6681, 66810, 668, Duration.ofDays(10));
         SeedOrders.item(many).put("quantity", 1_000_000_000);
         purchases("rejected", dear, many);
-        group(88310, dear);
-        group(88410, many);
-        listings(983, listing(9831, 4, "101", "10", "Eticket", "100.00"));
-        ObjectNode plenty = listing(9841, 4, "101", "10", "Eticket", "100.00");
+        group(66610, dear);
+        group(66810, many);
+        listings(666, listing(6662, 4, "101", "10", "Eticket", "100.00"));
+        ObjectNode plenty = listing(6682, 4, "101", "10", "Eticket", "100.00");
         plenty.put("available_quantity", 2_000_000_000L);
         plenty.putArray("splits");
-        listings(984, plenty);
-        createAnswers(9831, json(200, ordersAnswer(substitute(8832, 88310, 8831))));
-        createAnswers(9841, json(200, ordersAnswer(substitute(8842, 88410, 8841))));
+        listings(668, plenty);
+        createAnswers(6662, json(200, ordersAnswer(substitute(6663, 66610, 6661))));
+        createAnswers(6682, json(200, ordersAnswer(substitute(6683, 66810, 6681))));
 
         poll();
 
         tevo().verify(exactly(0), postRequestedFor(urlPathEqualTo("/v9/orders")));
-        assertThat(status(8831)).isEqualTo("PERSON");
-        assertThat(status(8841)).isEqualTo("PERSON");
-        assertThat(emailsWithSubject("Rejected purchase order 8831 needs a person")).singleElement()
+        assertThat(status(6661)).isEqualTo("PERSON");
+        assertThat(status(6681)).isEqualTo("PERSON");
+        assertThat(emailsWithSubject("Rejected purchase order 6661 needs a person")).singleElement()
                 .satisfies(m -> assertThat(body(m)).contains("its price '1E+1000000' has an exponent of more than two digits"));
-        assertThat(emailsWithSubject("Rejected purchase order 8841 needs a person")).singleElement()
+        assertThat(emailsWithSubject("Rejected purchase order 6681 needs a person")).singleElement()
                 .satisfies(m -> assertThat(body(m)).contains("its quantity '1000000000' is 10^9 or more"));
         assertThat(budget.spent(today())).isEqualByComparingTo("0");
     }

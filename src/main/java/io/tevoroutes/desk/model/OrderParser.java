@@ -156,7 +156,8 @@ public class OrderParser {
             broken.parseError = broken.id == null && id != null && !id.isNull()
                     ? "the order's id " + LogSafe.quote(id.toString(), 40) + " is not a TEvo id (a whole number)"
                     : e.getCause() instanceof Numbers.Refused refused && e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                            ? "the order's " + path(m) + " " + refused.getMessage() + ": not a number the desk reads"
+                            ? "the order JSON has fields the desk cannot read (" + path(m) + " " + refused.getMessage()
+                                    + ": not a number the desk reads)"
                     : "the order JSON has fields the desk cannot read (" + LogSafe.quote(firstLine(e.getMessage()), 200) + ")";
             return broken;
         }
