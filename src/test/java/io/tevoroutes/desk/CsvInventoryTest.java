@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tevoroutes.desk.inventory.CsvInventory;
 import io.tevoroutes.desk.inventory.InventoryRecord;
+import java.util.List;
+
 import io.tevoroutes.desk.support.FaultArea;
 import io.tevoroutes.desk.support.Reliability;
 import io.tevoroutes.desk.support.ReliabilityReport;
@@ -138,6 +140,38 @@ class CsvInventoryTest {
         write("TicketID,Quantity,Price,ETicket\nOK-1,1,10.00,true\n", Instant.now().plusSeconds(5));
         assertThat(inventory.refreshIfChanged()).isNotNull();
         assertThat(inventory.lookup("OK-1").quantity()).isEqualTo(1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a safety net only
+    @Reliability(area = FaultArea.INVENTORY_INPUT, value = "every value of the hostile-numbers corpus (1E+1000000, 400 digits,"
+            + " NaN, 0x10, unicode digits, -0, ...) as a Quantity and as a Price cell, quoted as a spreadsheet writes it",
+            holds = "each row unusable, its TicketID's orders held naming the line and the reason; the good row still used")
+    void hostileNumbersInQuantityOrPriceMakeTheirRowUnusableWithTheReason() throws IOException {
+        StringBuilder csv = new StringBuilder("TicketID,Quantity,Price,ETicket\nGOOD-1,4,90.00,true\n");
+        List<String> values = new java.util.ArrayList<>(io.tevoroutes.desk.support.HostileNumbers.texts());
+        // the CSV reader trims spaces and control characters around a cell (String.trim), as it always did: " 12 " and
+        // "12<NUL>" are the cell 12 there
+        values.remove(" 12 ");
+        values.remove("12\u0000");
+        for (int i = 0; i < values.size(); i++) {
+            String cell = "\"" + values.get(i).replace("\"", "\"\"") + "\"";
+            csv.append("Q-").append(i).append(',').append(cell).append(",10.00,true\n");
+            csv.append("P-").append(i).append(",2,").append(cell).append(",true\n");
+        }
+        write(csv.toString());
+
+        assertThat(inventory.refreshIfChanged().isFailed()).isFalse();
+        assertThat(inventory.lookup("GOOD-1").isUsable()).isTrue();
+        for (int i = 0; i < values.size(); i++) {
+            for (String id : List.of("Q-" + i, "P-" + i)) {
+                InventoryRecord r = inventory.lookup(id);
+                assertThat(r).as("%s (%s)", id, values.get(i)).isNotNull();
+                assertThat(r.isUsable()).as("%s (%s): %s", id, values.get(i), r).isFalse();
+                assertThat(r.problem()).contains("of the inventory file: ").containsAnyOf("not a number", "negative");
+            }
+        }
+        assertThat(inventory.lookup("P-0").problem()).contains("not a number: '1E+1000000' has an exponent of more than two digits");
     }
 
     private void write(String csv) throws IOException {

@@ -54,6 +54,39 @@ class OrderDeskOnPostgresTest extends OrderDeskScenarios {
                 + "('desk_order', 'reservation', 'decision_audit', 'mail_outbox', 'eticket_delivery', 'inventory')")).isEqualTo(6L);
     }
 
+    @Inject
+    io.tevoroutes.desk.state.SubstitutionBudget budget;
+
+    @Test
+    @Reliability(area = FaultArea.SEVERAL_DESKS, value = "mode auto's daily budget on PostgreSQL (V15): two reservations of"
+            + " 200.00 racing from two threads (each its own connection and transaction) for a budget of 300.00, twenty times",
+            holds = "the row lock lets exactly one win each time; the day shows 200.00 spent; a release gives it back")
+    void twoReservationsRacingForTheLastOfTheBudgetOnPostgresOnlyOneWins() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String day = "2098-02-" + String.format("%02d", round + 1);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Callable<Boolean> reserve = () -> {
+                    go.await();
+                    return budget.reserve(day, new java.math.BigDecimal("200.00"), new java.math.BigDecimal("300.00"));
+                };
+                java.util.List<java.util.concurrent.Future<Boolean>> racing = java.util.List.of(pool.submit(reserve), pool.submit(reserve));
+                go.countDown();
+                int won = 0;
+                for (java.util.concurrent.Future<Boolean> f : racing) {
+                    won += f.get() ? 1 : 0;
+                }
+                assertThat(won).as("round %d", round).isEqualTo(1);
+                assertThat(budget.spent(day)).isEqualByComparingTo("200.00");
+                budget.release(day, new java.math.BigDecimal("200.00"));
+                assertThat(budget.spent(day)).isEqualByComparingTo("0");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void anAcceptWritesTheSaleBackAndTheReservationEndsWithIt() {
         String first = order(7001, item(701, "WB-1", 2, "60.00", true));

@@ -556,6 +556,53 @@ class OrderDeskTest extends OrderDeskScenarios {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 300, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a safety net only
+    @Reliability(area = FaultArea.API_INPUT, value = "every value of the hostile-numbers corpus (1E+1000000, 1E+100000000, 400"
+            + " digits, NaN, 0x10, unicode digits, -0, ...) as an item's price, an item's quantity and an order's total, as"
+            + " strings and as JSON numbers, in the seed order's shape; the TicketID in the inventory with 100,000 tickets",
+            holds = "none accepted; each held with one email naming the field and why its number is refused")
+    void hostileNumbersInOrdersAreHeldWithTheReasonAndNeverAccepted() {
+        List<String> orders = new java.util.ArrayList<>();
+        long id = 74000;
+        List<com.fasterxml.jackson.databind.JsonNode> values = io.tevoroutes.desk.support.HostileNumbers.json();
+        for (com.fasterxml.jackson.databind.JsonNode v : values) {
+            for (String field : List.of("price", "quantity", "total")) {
+                com.fasterxml.jackson.databind.node.ObjectNode o = io.tevoroutes.desk.support.SeedOrders.order(++id, "HOSTILE-1", 1, "60.00");
+                if ("total".equals(field)) {
+                    o.set("total", v);
+                } else {
+                    io.tevoroutes.desk.support.SeedOrders.item(o).set(field, v);
+                }
+                orders.add(o.toString());
+            }
+        }
+        long last = id;
+        withInventoryRow("HOSTILE-1,100000,1.00,true", () -> {
+            pendingOrders(orders.toArray(String[]::new));
+            tevo().stubFor(signed(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/74\\d\\d\\d/accept")))
+                    .willReturn(json(200, "{}")));
+            desk.poll();
+        });
+
+        tevo().verify(exactly(0), postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v9/orders/74\\d\\d\\d/accept")));
+        for (long o = 74001; o <= last; o++) {
+            long order = o;
+            assertThat(emailsAbout(order)).as("order %d", order).singleElement().satisfies(m -> {
+                assertThat(Desk.subject(m)).contains("unreadable order");
+                assertThat(unwrapped(m)).containsAnyOf("not a number the desk reads", "is negative", "is not a positive number");
+            });
+        }
+        // the first value, 1E+1000000, as a string: the field named, the reason given
+        assertThat(unwrapped(emailsAbout(74001).get(0))).contains("items.0.price '1E+1000000' has an exponent of more than two digits");
+        assertThat(unwrapped(emailsAbout(74003).get(0))).contains("total '1E+1000000' has an exponent of more than two digits");
+    }
+
+    /** The body without quoted-printable's soft line breaks. */
+    private static String unwrapped(jakarta.mail.internet.MimeMessage m) {
+        return body(m).replaceAll("=\\r?\\n", "");
+    }
+
+    @Test
     @Reliability(area = FaultArea.API_INPUT, value = "a huge page: 1,000 orders (about 0.8 MB) on one page of the listing,"
             + " far more than per_page asked for", holds = "every order read and evaluated; the next page asked for; the desk"
                     + " keeps running")

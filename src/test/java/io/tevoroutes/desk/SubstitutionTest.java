@@ -245,6 +245,48 @@ class SubstitutionTest {
         assertThat(emailsWithSubject("purchase order 8621")).isEmpty();
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 300, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a safety net only
+    @Reliability(area = FaultArea.API_INPUT, value = "listings carrying every value of the hostile-numbers corpus (1E+1000000,"
+            + " 1E+100000000, -5, unicode digits, 400 digits, ...) in wholesale_price, retail_price, available_quantity or"
+            + " splits, as strings and JSON numbers, each otherwise better than the one honest listing",
+            holds = "every hostile listing left out as unreadable-number (counted in the email with the reason); the honest one"
+                    + " bought once at its own price")
+    void listingsWithHostileNumbersAreLeftOutWithTheReason() {
+        ObjectNode po = rejectedPurchase(8951, 89510, 995, Duration.ofDays(10));
+        purchases("rejected", po);
+        group(89510, po);
+        List<ObjectNode> all = new java.util.ArrayList<>();
+        all.add(listing(8961, 4, "101", "10", "Eticket", "101.00"));
+        long id = 896100;
+        for (com.fasterxml.jackson.databind.JsonNode v : io.tevoroutes.desk.support.HostileNumbers.json()) {
+            for (String field : List.of("wholesale_price", "retail_price", "available_quantity", "splits")) {
+                // a better row and a lower price than the honest listing: only its hostile number can leave it out
+                ObjectNode l = listing(++id, 4, "101", "9", "Eticket", "99.00");
+                if ("splits".equals(field)) {
+                    l.putArray("splits").add(2).add(v);
+                } else {
+                    l.set(field, v);
+                }
+                all.add(l);
+            }
+        }
+        int hostile = all.size() - 1;
+        listings(995, all.toArray(ObjectNode[]::new));
+        createAnswers(8961, json(200, ordersAnswer(substitute(8952, 89510, 8951))));
+
+        poll();
+
+        tevo().verify(exactly(1), postRequestedFor(urlPathEqualTo("/v9/orders")));
+        tevo().verify(postRequestedFor(urlPathEqualTo("/v9/orders")).withRequestBody(equalToJson("""
+                {"orders":[{"shipped_items":[{"items":[{"price":101.00,"quantity":2,"ticket_group_id":8961,
+                  "ticket_group_signature":"sig-8961"}]}],"substitute_order_link_id":8951}]}""")));
+        assertThat(status(8951)).isEqualTo("CREATED");
+        assertThat(emailsWithSubject("Substitute bought for rejected purchase order 8951")).singleElement()
+                .satisfies(m -> assertThat(Desk.body(m).replaceAll("=\\r?\\n", "")).contains(hostile + " left out by unreadable-number: a price,"
+                        + " quantity or id is not a number the desk reads"));
+    }
+
     private void poll() {
         producer.sendBody("direct:substitution-poll", null);
         desk.awaitIdle();

@@ -1,5 +1,6 @@
 package io.tevoroutes.desk.config;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,6 +150,27 @@ public class StartupCheck {
                     .ifPresent(v -> wrong.add(named(key) + "=" + v + " (a duration such as 30s, 5m, 1h)"));
         }
         claimTimes(c, wrong);
+        if ("auto".equals(value(c, "substitution.mode").map(v -> v.toLowerCase(Locale.ROOT)).orElse(""))) {
+            // absolute caps of what mode auto spends: empty is not "unlimited", it stops the start
+            for (String key : List.of("substitution.auto.max-purchase", "substitution.auto.daily-budget")) {
+                String v = value(c, key).orElse("");
+                BigDecimal amount;
+                try {
+                    amount = io.tevoroutes.desk.model.Numbers.money(v);
+                } catch (NumberFormatException e) {
+                    amount = null;
+                }
+                if (amount == null || amount.signum() <= 0) {
+                    wrong.add(named(key) + "=" + v + " (an amount above 0, such as 1000.00: mode auto never buys without it)");
+                }
+            }
+            String zone = value(c, "substitution.auto.budget-zone").orElse("UTC");
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                wrong.add(named("substitution.auto.budget-zone") + "=" + zone + " (a time zone such as UTC or America/New_York)");
+            }
+        }
         wrong.addAll(unknownVariables(c, System.getenv()));
         atLeast(c, wrong, "tevo.evaluate.concurrency", 1);
         atLeast(c, wrong, "tevo.poll.per-page", 1);

@@ -3,6 +3,8 @@ package io.tevoroutes.desk.inventory;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
+
+import io.tevoroutes.desk.model.Numbers;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -224,11 +226,12 @@ public class CsvInventory {
     }
 
     private InventoryRecord record(String[] cells, String id, Fields f) {
-        int qty = Integer.parseInt(field(cells, f.quantity()));
+        // Numbers: bounded amounts and quantities (a NumberFormatException with the reason: "not a number: ...")
+        int qty = Numbers.whole(field(cells, f.quantity()));
         if (qty < 0) {
             throw new IllegalArgumentException("negative " + quantityColumn + " " + qty);
         }
-        BigDecimal price = new BigDecimal(field(cells, f.price()));
+        BigDecimal price = Numbers.decimal(field(cells, f.price()));
         if (price.signum() < 0) {
             throw new IllegalArgumentException("negative " + priceColumn + " " + price);
         }
@@ -286,7 +289,7 @@ public class CsvInventory {
                 return null;
             }
             String[] cells = rows.cells(row);
-            return new InventoryRecord(ticketId, Integer.parseInt(cells[fields.quantity()]), new BigDecimal(cells[fields.price()]),
+            return new InventoryRecord(ticketId, Numbers.whole(cells[fields.quantity()]), Numbers.decimal(cells[fields.price()]),
                     InventoryRecord.flag(cells[fields.eticket()])).withColumns(new InventoryColumns(columns, cells));
         }
     }

@@ -159,21 +159,41 @@ public class SqlInventory implements InventoryWriteBack {
         return new InventoryColumns(InventoryColumns.Header.of(names), values);
     }
 
+    /** A numeric or text column, read by Numbers (a Refused is a NumberFormatException: "not a number"). */
+    private static java.math.BigDecimal number(Object v) {
+        if (v instanceof java.math.BigDecimal b) {
+            return io.tevoroutes.desk.model.Numbers.decimal(b);
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException("'" + v + "' is not a number");
+            }
+            return io.tevoroutes.desk.model.Numbers.decimal(java.math.BigDecimal.valueOf(d));
+        }
+        if (v instanceof java.math.BigInteger || v instanceof Number) {
+            return io.tevoroutes.desk.model.Numbers.decimal(new java.math.BigDecimal(v.toString()));
+        }
+        return io.tevoroutes.desk.model.Numbers.decimal(v.toString().trim());
+    }
+
     static InventoryRecord row(ResultSet rs, String id) {
         try {
             Object q = rs.getObject("quantity");
             if (q == null) {
                 return InventoryRecord.unusable(id, "its row has no quantity");
             }
-            java.math.BigDecimal qty = q instanceof Number n ? new java.math.BigDecimal(n.toString()) : new java.math.BigDecimal(q.toString().trim());
+            // Numbers: bounded, as a CSV cell (a numeric column of 1E+1000000 is refused without being written out)
+            java.math.BigDecimal qty = number(q);
             if (qty.signum() < 0 || qty.stripTrailingZeros().scale() > 0) {
-                return InventoryRecord.unusable(id, "its row has quantity " + q + ", not a whole number of at least 0");
+                return InventoryRecord.unusable(id, "its row has quantity " + qty + ", not a whole number of at least 0");
             }
+            int quantity = io.tevoroutes.desk.model.Numbers.whole(qty);
             Object p = rs.getObject("price");
             if (p == null) {
                 return InventoryRecord.unusable(id, "its row has no price (write 0 for no floor price)");
             }
-            java.math.BigDecimal price = p instanceof java.math.BigDecimal b ? b : new java.math.BigDecimal(p.toString().trim());
+            java.math.BigDecimal price = number(p);
             if (price.signum() < 0) {
                 return InventoryRecord.unusable(id, "its row has a negative price " + price);
             }
@@ -182,7 +202,7 @@ public class SqlInventory implements InventoryWriteBack {
             if (eticket == null) {
                 return InventoryRecord.unusable(id, "its row has eticket '" + e + "', not true/false");
             }
-            return new InventoryRecord(id, qty.intValueExact(), price, eticket).withColumns(columns(rs));
+            return new InventoryRecord(id, quantity, price, eticket).withColumns(columns(rs));
         } catch (NumberFormatException | ArithmeticException e) {
             return InventoryRecord.unusable(id, "its row has a value that is not a number (" + e.getMessage() + ")");
         } catch (SQLException e) {

@@ -1,6 +1,5 @@
 package io.tevoroutes.desk.model;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code ${exchangeProperty.order[payments.0.type]}}. A key is a path of TEvo's field names, separated by dots, with
  * list positions as numbers; a null or absent field anywhere on the path reads as null, never as an error (TEvo sends
  * {@code "buyer": null}). Values are what TEvo sent: text, whole or decimal numbers, true/false, a nested object (again
- * a {@code JsonFields}) or a list. Read-only.
+ * a {@code JsonFields}) or a list; a number model/Numbers refuses reads as its text. Read-only.
  */
 @RegisterForReflection
 public final class JsonFields extends MapView<Object> {
@@ -65,11 +64,17 @@ public final class JsonFields extends MapView<Object> {
         if (n.isBoolean()) {
             return n.booleanValue();
         }
-        if (n.isIntegralNumber()) {
-            return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
         }
         if (n.isNumber()) {
-            return new BigDecimal(n.asText());
+            // bounded by Numbers; one it refuses (1E+1000000, 400 digits) reads as the text TEvo wrote, never as a value
+            // a rule could compute on
+            try {
+                return Numbers.decimal(n.asText());
+            } catch (Numbers.Refused e) {
+                return n.asText();
+            }
         }
         return n.asText();
     }

@@ -120,7 +120,7 @@ public class OrderParser {
     private TevoOrder read(String json) {
         JsonNode node;
         try {
-            node = mapper.readTree(json);
+            node = Numbers.tree(mapper, json);
         } catch (JsonProcessingException | RuntimeException e) {
             TevoOrder broken = new TevoOrder();
             broken.parseError = "the order is not valid JSON (" + firstLine(e.getMessage()) + ")";
@@ -155,6 +155,9 @@ public class OrderParser {
             broken.createdAt = text(node, "created_at");
             broken.parseError = broken.id == null && id != null && !id.isNull()
                     ? "the order's id " + LogSafe.quote(id.toString(), 40) + " is not a TEvo id (a whole number)"
+                    : e.getCause() instanceof Numbers.Refused refused && e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                            ? "the order JSON has fields the desk cannot read (" + path(m) + " " + refused.getMessage()
+                                    + ": not a number the desk reads)"
                     : "the order JSON has fields the desk cannot read (" + LogSafe.quote(firstLine(e.getMessage()), 200) + ")";
             return broken;
         }
@@ -172,6 +175,15 @@ public class OrderParser {
         exchange.setProperty("tevoRealStateText", order.parseError != null ? "unreadable (" + order.parseError + ")"
                 : order.state == null ? "not given" : order.state);
         exchange.setProperty("tevoRealOrder", json);
+    }
+
+    /** TEvo's names of the field a reading failed on: items.0.price. */
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            b.append(b.length() == 0 ? "" : ".").append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+        }
+        return b.length() == 0 ? "field" : LogSafe.text(b.toString());
     }
 
     private static String text(JsonNode node, String field) {

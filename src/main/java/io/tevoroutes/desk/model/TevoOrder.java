@@ -12,7 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The parts of a TEvo order the desk decides on. Unknown fields are ignored; ids and money are read from strings or
- * numbers alike (older payloads use strings).
+ * numbers alike (older payloads use strings), ids by StrictId, amounts and quantities by Numbers: an order with one it
+ * refuses is held, naming the field.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,6 +31,7 @@ public class TevoOrder {
     public String instructions;
     @JsonProperty("created_at")
     public String createdAt;
+    @JsonDeserialize(using = Numbers.Money.class)
     public BigDecimal total;
     public List<Item> items = new ArrayList<>();
     @JsonProperty("shipping_address")
@@ -147,6 +149,7 @@ public class TevoOrder {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Buyer {
         public String type;
+        @JsonDeserialize(using = StrictId.class)
         public Long id;
     }
 
@@ -160,7 +163,9 @@ public class TevoOrder {
         @JsonProperty("order_item_id")
         @JsonDeserialize(using = StrictId.class)
         public Long orderItemId;
+        @JsonDeserialize(using = Numbers.Decimal.class)
         public BigDecimal price;
+        @JsonDeserialize(using = Numbers.Whole.class)
         public Integer quantity;
         @JsonProperty("eticket_delivery")
         public Boolean eticketDelivery;
@@ -200,12 +205,14 @@ public class TevoOrder {
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class TicketGroup {
+        @JsonDeserialize(using = StrictId.class)
         public Long id;
         @JsonProperty("remote_id")
         public String remoteId;
         public String section;
         public String row;
         public List<String> seats;
+        @JsonDeserialize(using = Numbers.Whole.class)
         public Integer quantity;
         public Event event;
     }
@@ -213,6 +220,7 @@ public class TevoOrder {
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Event {
+        @JsonDeserialize(using = StrictId.class)
         public Long id;
         public String name;
         @JsonProperty("occurs_at")
@@ -235,6 +243,7 @@ public class TevoOrder {
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Venue {
+        @JsonDeserialize(using = StrictId.class)
         public Long id;
         public String name;
     }

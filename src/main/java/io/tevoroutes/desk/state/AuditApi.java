@@ -79,11 +79,10 @@ public class AuditApi {
     public String order(Exchange exchange) throws JsonProcessingException {
         Message msg = exchange.getMessage();
         String raw = msg.getHeader("orderId", String.class);
-        long orderId;
-        try {
-            orderId = Long.parseLong(raw == null ? "" : raw.trim());
-        } catch (NumberFormatException e) {
-            return error(exchange, "orderId must be a TEvo order id (a number), not '" + raw + "'");
+        Long orderId = io.tevoroutes.desk.model.StrictId.parse(raw == null ? "" : raw.trim());
+        if (orderId == null) {
+            return error(exchange, "orderId must be a TEvo order id (a number), not '"
+                    + io.tevoroutes.desk.model.LogSafe.quote(raw, 40) + "'");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("orderId", orderId);

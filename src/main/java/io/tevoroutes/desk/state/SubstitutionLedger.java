@@ -166,7 +166,7 @@ public class SubstitutionLedger {
         try {
             for (com.fasterxml.jackson.databind.JsonNode n : mapper.readTree(json)) {
                 Map<String, Object> m = new java.util.LinkedHashMap<>();
-                m.put("id", n.path("id").isIntegralNumber() ? n.get("id").asLong() : null);
+                m.put("id", n.path("id").isIntegralNumber() ? io.tevoroutes.desk.model.StrictId.of(n.get("id")) : null);
                 m.put("line", n.path("line").asText());
                 out.add(m);
             }

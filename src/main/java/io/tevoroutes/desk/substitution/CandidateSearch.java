@@ -47,6 +47,13 @@ public class CandidateSearch {
     static final String PREFIX = "direct:listing-rule-";
     /** Set by a listing rule's route when its predicate holds: the rule's name. */
     static final String EXCLUDED_BY = "listingExcludedBy";
+    /**
+     * Not a rule of the YAML: the desk's own check before the rules, that every price, quantity and id of a listing is a
+     * number it reads (Numbers, StrictId).
+     */
+    static final String UNREADABLE = "unreadable-number";
+    static final String UNREADABLE_REASON = "a price, quantity or id is not a number the desk reads (too long, too large, too"
+            + " many decimals, negative, or not written with digits)";
 
     /** Formats a buyer gets without shipping: what can reach a client at short notice. */
     static final Set<String> ELECTRONIC = Set.of("eticket", "tm_mobile", "flash_seats", "guest_list", "mobile");
@@ -86,7 +93,14 @@ public class CandidateSearch {
         Integer originalTier = map.tier(wanted.section());
         Map<String, Integer> excluded = new LinkedHashMap<>();
         List<Candidate> passed = new ArrayList<>();
+        String firstUnreadable = null;
         for (Listing l : listings) {
+            if (l.unreadable() != null) {
+                // a number the desk does not read (Numbers, StrictId): never ranked, never bought, never computed on
+                excluded.merge(UNREADABLE, 1, Integer::sum);
+                firstUnreadable = firstUnreadable != null ? firstUnreadable : "listing " + l.id() + ": " + l.unreadable();
+                continue;
+            }
             Exchange x = new DefaultExchange(camel);
             Candidate c = facts(wanted, l, map, originalTier, x);
             String by = null;
@@ -109,6 +123,12 @@ public class CandidateSearch {
             }
         }
         passed.sort(RANKING);
+        if (firstUnreadable != null) {
+            LOG.warnf("%d listing(s) left out: a price, quantity or id TEvo sent is not a number the desk reads (the first: %s)",
+                    excluded.get(UNREADABLE), LogSafe.text(firstUnreadable));
+            rules = new LinkedHashMap<>(rules);
+            rules.put(UNREADABLE, UNREADABLE_REASON);
+        }
         return new Result(List.copyOf(passed), listings.size(), excluded, rules);
     }
 

@@ -6,13 +6,18 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.tevoroutes.desk.model.LogSafe;
+import io.tevoroutes.desk.model.Numbers;
+import io.tevoroutes.desk.model.StrictId;
+
 /**
  * One listing of GET /v9/listings (Listings / Show), the fields a substitution reads; every field as TEvo sent it stays
  * in {@link #json} for the rules ({@code ${exchangeProperty.listing[format]}}). Read defensively: numbers may come as
- * strings, a field may be missing.
+ * strings, a field may be missing. Its numbers are read by Numbers (amounts, quantities) and StrictId (ids): a listing
+ * with one they refuse has {@link #unreadable} set (why), and is left out of the candidates (CandidateSearch).
  */
 public record Listing(Long id, Integer availableQuantity, List<Integer> splits, BigDecimal wholesalePrice, BigDecimal retailPrice,
-        String section, String row, String format, boolean inHand, Long officeId, String signature, JsonNode json) {
+        String section, String row, String format, boolean inHand, Long officeId, String signature, JsonNode json, String unreadable) {
 
     /** The listings of an answer: its array {@code listings} (or {@code ticket_groups}, older answers), or a bare array. */
     public static List<Listing> all(JsonNode answer) {
@@ -31,57 +36,61 @@ public record Listing(Long id, Integer availableQuantity, List<Integer> splits, 
     }
 
     static Listing of(JsonNode n) {
+        List<String> refused = new ArrayList<>();
         List<Integer> splits = new ArrayList<>();
         JsonNode s = n.get("splits");
         if (s != null && s.isArray()) {
             s.forEach(x -> {
-                Long v = number(x);
-                if (v != null && v > 0 && v < 10_000) {
-                    splits.add(v.intValue());
+                Integer v = quantity(x, "splits", refused);
+                if (v != null && v > 0) {
+                    splits.add(v);
                 }
             });
         }
         JsonNode office = n.get("office");
-        Long officeId = office != null && office.isObject() ? number(office.get("id")) : number(n.get("office_id"));
-        Long available = number(n.get("available_quantity"));
+        JsonNode officeNode = office != null && office.isObject() ? office.get("id") : n.get("office_id");
+        Long officeId = number(officeNode);
+        if (officeId == null && officeNode != null && !officeNode.isNull()) {
+            refused.add("office id '" + LogSafe.quote(officeNode.asText(), 30) + "' is not a TEvo id");
+        }
+        Integer available = quantity(n.get("available_quantity"), "available_quantity", refused);
+        BigDecimal wholesale = money(n.get("wholesale_price"), "wholesale_price", refused);
+        BigDecimal retail = money(n.get("retail_price"), "retail_price", refused);
+        JsonNode id = n.get("id");
+        Long listingId = number(id);
+        if (listingId == null && id != null && !id.isNull()) {
+            refused.add("id '" + LogSafe.quote(id.asText(), 30) + "' is not a TEvo id");
+        }
         String signature = text(n.get("signature"));
-        return new Listing(number(n.get("id")), available == null ? null : (int) Math.min(available, Integer.MAX_VALUE), List.copyOf(splits),
-                decimal(n.get("wholesale_price")), decimal(n.get("retail_price")), text(n.get("section")), text(n.get("row")),
+        return new Listing(listingId, available, List.copyOf(splits), wholesale, retail, text(n.get("section")), text(n.get("row")),
                 text(n.get("format")), n.path("in_hand").asBoolean(false), officeId,
-                signature != null ? signature : text(n.get("ticket_group_signature")), n);
+                signature != null ? signature : text(n.get("ticket_group_signature")), n,
+                refused.isEmpty() ? null : String.join("; ", refused));
     }
 
+    /** A listing's quantity (Numbers.quantity); null, with the reason added to refused, when it is not one. */
+    private static Integer quantity(JsonNode n, String field, List<String> refused) {
+        try {
+            return Numbers.quantity(n);
+        } catch (Numbers.Refused e) {
+            refused.add(field + " " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A listing's amount (Numbers.money); null, with the reason added to refused, when it is not one. */
+    private static BigDecimal money(JsonNode n, String field, List<String> refused) {
+        try {
+            return Numbers.money(n);
+        } catch (Numbers.Refused e) {
+            refused.add(field + " " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** An id TEvo sent (StrictId: a whole number or a string of digits, 1 to 18 of them, above 0); null otherwise. */
     static Long number(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (n.isIntegralNumber()) {
-            return n.asLong();
-        }
-        if (n.isTextual()) {
-            String t = n.asText().strip();
-            if (t.matches("-?\\d{1,18}")) {
-                return Long.valueOf(t);
-            }
-        }
-        return null;
-    }
-
-    static BigDecimal decimal(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (n.isNumber()) {
-            return n.decimalValue();
-        }
-        if (n.isTextual()) {
-            try {
-                return new BigDecimal(n.asText().strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
+        return StrictId.of(n);
     }
 
     static String text(JsonNode n) {

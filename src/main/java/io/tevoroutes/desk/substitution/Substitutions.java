@@ -22,8 +22,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tevoroutes.desk.api.TevoClient;
 import io.tevoroutes.desk.model.EventTimes;
 import io.tevoroutes.desk.model.LogSafe;
+import io.tevoroutes.desk.model.Numbers;
 import io.tevoroutes.desk.model.TevoOrder;
 import io.tevoroutes.desk.state.Claims;
+import io.tevoroutes.desk.state.SubstitutionBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -57,10 +59,20 @@ public class Substitutions {
     BigDecimal autoMaxIncrease;
     @ConfigProperty(name = "substitution.auto.max-tries", defaultValue = "3")
     int autoMaxTries;
+    /** Absolute caps of mode auto (the start check makes both amounts above 0 when mode is auto: never unlimited). */
+    @ConfigProperty(name = "substitution.auto.max-purchase")
+    Optional<String> autoMaxPurchase;
+    @ConfigProperty(name = "substitution.auto.daily-budget")
+    Optional<String> autoDailyBudget;
+    @ConfigProperty(name = "substitution.auto.budget-zone", defaultValue = "UTC")
+    String budgetZone;
+    @Inject
+    SubstitutionBudget budget;
 
     /**
      * Body: one purchase order as TEvo lists it (JSON). Sets substitutionOrderId, substitutionGroupId, substitutionWanted
-     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventPassed, substitutionEventTooClose and
+     * (what to replace), substitutionEventId, substitutionItemCount, substitutionEventPassed, substitutionEventTooClose,
+     * substitutionUnreadable (why the item's quantity or price is refused by Numbers; null when both are read) and
      * substitutionDetail (a
      * line for people and the audit); substitutionOrderId is null when the order cannot be read or is not a purchase.
      */
@@ -68,7 +80,7 @@ public class Substitutions {
         exchange.setProperty(ORDER_ID, null);
         JsonNode po;
         try {
-            po = mapper.readTree(exchange.getMessage().getBody(String.class));
+            po = Numbers.tree(mapper, exchange.getMessage().getBody(String.class));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return;
         }
@@ -88,8 +100,20 @@ public class Substitutions {
         JsonNode item = items.isArray() && items.size() > 0 ? items.get(0) : null;
         JsonNode tg = item == null ? null : item.path("ticket_group");
         JsonNode event = tg == null ? null : tg.path("event");
-        Long quantity = item == null ? null : Listing.number(item.get("quantity"));
-        BigDecimal paid = item == null ? null : Listing.decimal(item.get("price"));
+        // the rejected item's quantity and price, read by Numbers: one it refuses is for a person (substitutionUnreadable)
+        List<String> refused = new ArrayList<>();
+        Integer quantity = null;
+        BigDecimal paid = null;
+        try {
+            quantity = item == null ? null : Numbers.quantity(item.get("quantity"));
+        } catch (Numbers.Refused e) {
+            refused.add("its quantity " + e.getMessage());
+        }
+        try {
+            paid = item == null ? null : Numbers.money(item.get("price"));
+        } catch (Numbers.Refused e) {
+            refused.add("its price " + e.getMessage());
+        }
         String occursAt = event == null ? null : Listing.text(event.get("occurs_at"));
         Instant eventAt = EventTimes.instant(occursAt);
         Long seller = po.path("seller").isObject() ? Listing.number(po.path("seller").get("id")) : null;
@@ -97,6 +121,8 @@ public class Substitutions {
                 tg == null ? null : Listing.text(tg.get("section")), tg == null ? null : Listing.text(tg.get("row")), eventAt, seller,
                 ownOffice.orElse(null));
         exchange.setProperty(ORDER_ID, id);
+        exchange.setProperty("substitutionUnreadable", refused.isEmpty() ? null
+                : String.join(" and ", refused) + ": not a number the desk reads, so it buys nothing for this purchase");
         exchange.setProperty("substitutionGroupId", group);
         exchange.setProperty("substitutionWanted", wanted);
         exchange.setProperty("substitutionEventId", event == null ? null : Listing.number(event.get("id")));
@@ -144,7 +170,7 @@ public class Substitutions {
      * the email) and substitutionSearch (what was searched and why listings were left out, for the email).
      */
     public void candidates(@ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) throws JsonProcessingException {
-        List<Listing> listings = Listing.all(mapper.readTree(exchange.getMessage().getBody(String.class)));
+        List<Listing> listings = Listing.all(Numbers.tree(mapper, exchange.getMessage().getBody(String.class)));
         CandidateSearch.Result result = search.search(wanted, listings);
         exchange.setProperty("substitutionCandidates", result.candidates());
         exchange.setProperty("substitutionCandidateCount", result.candidates().size());
@@ -163,16 +189,83 @@ public class Substitutions {
     }
 
     /**
-     * For mode auto: the candidates within the stricter limits (substitution.auto.*), at most substitution.auto.max-tries,
-     * best first (exchange property substitutionChoices); substitutionTry starts at 0.
+     * For mode auto: the candidates within the stricter limits (substitution.auto.*: the increase over what the rejected
+     * purchase cost, and substitution.auto.max-purchase for the whole substitute, price x quantity), at most
+     * substitution.auto.max-tries, best first (exchange property substitutionChoices); substitutionTry starts at 0;
+     * substitutionAuto true (the daily budget applies); substitutionNotBought says why, should nothing be bought.
      */
-    public void autoChoices(@ExchangeProperty("substitutionCandidates") List<CandidateSearch.Candidate> candidates, Exchange exchange) {
-        List<CandidateSearch.Candidate> choices = candidates.stream()
+    public void autoChoices(@ExchangeProperty("substitutionCandidates") List<CandidateSearch.Candidate> candidates,
+            @ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, Exchange exchange) {
+        BigDecimal maxPurchase = amount("substitution.auto.max-purchase", autoMaxPurchase);
+        List<CandidateSearch.Candidate> withinIncrease = candidates.stream()
                 .filter(c -> c.increase() != null && c.increase().compareTo(autoMaxIncrease) <= 0)
-                .filter(c -> c.increasePercent() != null && c.increasePercent().compareTo(autoMaxIncreasePercent) <= 0)
+                .filter(c -> c.increasePercent() != null && c.increasePercent().compareTo(autoMaxIncreasePercent) <= 0).toList();
+        List<CandidateSearch.Candidate> choices = withinIncrease.stream()
+                .filter(c -> total(c, wanted).compareTo(maxPurchase) <= 0)
                 .limit(Math.max(0, autoMaxTries)).toList();
         exchange.setProperty("substitutionChoices", choices);
         exchange.setProperty("substitutionTry", 0);
+        exchange.setProperty("substitutionAuto", true);
+        exchange.setProperty("substitutionNotBought", choices.isEmpty() && !withinIncrease.isEmpty()
+                ? "the best candidate within the increase limits costs " + total(withinIncrease.get(0), wanted).toPlainString()
+                        + " in all, more than substitution.auto.max-purchase (" + maxPurchase.toPlainString() + ")"
+                : "no candidate within substitution.auto limits, or TEvo refused each one tried");
+    }
+
+    /** What a substitute costs in all: the listing's cost per ticket times the quantity (both bounded by Numbers). */
+    static BigDecimal total(CandidateSearch.Candidate c, CandidateSearch.Wanted wanted) {
+        return c.cost().multiply(BigDecimal.valueOf(wanted.quantity()));
+    }
+
+    /**
+     * Mode auto, before the create of substitutionChoice: its total reserved on today's budget (substitution.auto.
+     * daily-budget, shared by every desk on the state store; the day in substitution.auto.budget-zone). True when it
+     * fits (substitutionBudgetDay and substitutionReserved set, for a release), or when the choice is a person's (the
+     * console: no budget); false when the day's budget cannot pay it (substitutionNotBought says so). A write.
+     */
+    public boolean reserve(@ExchangeProperty("substitutionChoice") CandidateSearch.Candidate c,
+            @ExchangeProperty("substitutionWanted") CandidateSearch.Wanted wanted, @ExchangeProperty("substitutionAuto") Boolean auto,
+            Exchange exchange) {
+        exchange.removeProperty("substitutionReserved");
+        if (!Boolean.TRUE.equals(auto)) {
+            return true;
+        }
+        BigDecimal daily = amount("substitution.auto.daily-budget", autoDailyBudget);
+        String day = java.time.LocalDate.now(java.time.ZoneId.of(budgetZone.strip())).toString();
+        BigDecimal total = total(c, wanted);
+        if (!budget.reserve(day, total, daily)) {
+            exchange.setProperty("substitutionNotBought", "listing " + c.listing().id() + " costs " + total.toPlainString()
+                    + " in all, and the day's budget (substitution.auto.daily-budget " + daily.toPlainString() + ", " + day + " "
+                    + budgetZone.strip() + ") has " + shown(daily.subtract(budget.spent(day)).max(BigDecimal.ZERO))
+                    + " left: a person decides");
+            return false;
+        }
+        exchange.setProperty("substitutionBudgetDay", day);
+        exchange.setProperty("substitutionReserved", total);
+        return true;
+    }
+
+    /** An amount for people: at least two decimals, no trailing zeros beyond them (the budget column keeps six). */
+    private static String shown(BigDecimal v) {
+        return v.setScale(Math.max(2, v.stripTrailingZeros().scale()), java.math.RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    /** Gives the reservation of the current choice back: TEvo certainly did not create it (a 422, or nothing sent). */
+    public void unreserve(@ExchangeProperty("substitutionBudgetDay") String day, @ExchangeProperty("substitutionReserved") BigDecimal reserved,
+            Exchange exchange) {
+        if (day != null && reserved != null) {
+            budget.release(day, reserved);
+            exchange.removeProperty("substitutionReserved");
+        }
+    }
+
+    /** A cap of mode auto: an amount above 0 (the start check refuses any other value when mode is auto). */
+    private static BigDecimal amount(String key, Optional<String> value) {
+        BigDecimal v = value.filter(t -> !t.isBlank()).map(t -> Numbers.money(t.strip())).orElse(null);
+        if (v == null || v.signum() <= 0) {
+            throw new IllegalStateException(key + " is not an amount above 0: mode auto buys nothing without it");
+        }
+        return v;
     }
 
     /**
@@ -204,6 +297,8 @@ public class Substitutions {
                 : candidates.stream().filter(c -> id.equals(c.listing().id())).limit(1).toList();
         exchange.setProperty("substitutionChoices", choice);
         exchange.setProperty("substitutionTry", 0);
+        exchange.setProperty("substitutionAuto", false);
+        exchange.setProperty("substitutionNotBought", "TEvo refused the listing chosen");
         return !choice.isEmpty();
     }
 

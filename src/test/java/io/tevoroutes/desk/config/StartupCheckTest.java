@@ -104,6 +104,34 @@ class StartupCheckTest {
     }
 
     @Test
+    @Reliability(area = FaultArea.STARTUP, value = "mode auto with the per-purchase maximum empty, a daily budget of"
+            + " 1E+1000000 and an unknown budget time zone", holds = "each named: empty is never \"unlimited\", a hostile amount"
+                    + " is refused like TEvo's")
+    void modeAutoNeedsItsSpendingCaps() {
+        Map<String, String> c = production();
+        c.put("substitution.mode", "auto");
+        c.put("substitution.auto.max-purchase", "1000.00");
+        c.put("substitution.auto.daily-budget", "5000.00");
+        assertThat(StartupCheck.problems(config(c)).wrong()).isEmpty();
+
+        c.put("substitution.auto.max-purchase", " ");
+        c.put("substitution.auto.daily-budget", "1E+1000000");
+        c.put("substitution.auto.budget-zone", "Mars/Olympus");
+        assertThat(StartupCheck.problems(config(c)).message())
+                .contains("substitution.auto.max-purchase (SUBSTITUTION_AUTO_MAX_PURCHASE)= (an amount above 0")
+                .contains("substitution.auto.daily-budget (SUBSTITUTION_AUTO_DAILY_BUDGET)=1E+1000000 (an amount above 0")
+                .contains("substitution.auto.budget-zone (SUBSTITUTION_AUTO_BUDGET_ZONE)=Mars/Olympus (a time zone");
+
+        c.remove("substitution.auto.max-purchase");
+        c.put("substitution.auto.daily-budget", "0");
+        c.remove("substitution.auto.budget-zone");
+        assertThat(StartupCheck.problems(config(c)).message()).contains("substitution.auto.max-purchase (SUBSTITUTION_AUTO_MAX_PURCHASE)=")
+                .contains("substitution.auto.daily-budget (SUBSTITUTION_AUTO_DAILY_BUDGET)=0 (an amount above 0");
+        c.put("substitution.mode", "propose");
+        assertThat(StartupCheck.problems(config(c)).wrong()).isEmpty();
+    }
+
+    @Test
     void aSqlInventoryNeedsItsNamedParameters() {
         Map<String, String> c = production();
         c.put("inventory.source", "sql");

@@ -58,7 +58,9 @@ public final class BuySide {
         ArrayNode splits = l.putArray("splits");
         splits.add(2).add(4);
         l.put("wholesale_price", cost);
-        l.put("retail_price", String.valueOf(Double.parseDouble(cost) * 1.2));
+        // money as TEvo writes it, two decimals (a double's 121.19999999999999 is refused by model/Numbers)
+        l.put("retail_price", new java.math.BigDecimal(cost).multiply(new java.math.BigDecimal("1.2"))
+                .setScale(2, java.math.RoundingMode.HALF_UP).toPlainString());
         l.put("section", section);
         l.put("row", row);
         l.put("format", format);
