@@ -213,72 +213,66 @@ public final class Numbers {
         return mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
     }
 
+    /** A Jackson reader of one kind of number: the token as written, through the bounded reading; null stays null. */
+    abstract static class Reading<T> extends StdDeserializer<T> {
+        Reading(Class<T> type) {
+            super(type);
+        }
+
+        abstract T read(String text);
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+            String text = tokenText(p);
+            try {
+                return read(text);
+            } catch (Refused e) {
+                throw refused(p, e);
+            }
+        }
+
+        @Override
+        public T getNullValue(DeserializationContext ctx) {
+            return null;
+        }
+    }
+
     /** Jackson: an amount (an order's total, an item's price), either sign; a refused one fails the order's reading. */
     @RegisterForReflection
-    public static class Decimal extends StdDeserializer<BigDecimal> {
+    public static class Decimal extends Reading<BigDecimal> {
         public Decimal() {
             super(BigDecimal.class);
         }
 
         @Override
-        public BigDecimal deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            String text = tokenText(p);
-            try {
-                return decimal(text);
-            } catch (Refused e) {
-                throw refused(p, e);
-            }
-        }
-
-        @Override
-        public BigDecimal getNullValue(DeserializationContext ctx) {
-            return null;
+        BigDecimal read(String text) {
+            return decimal(text);
         }
     }
 
     /** Jackson: an amount of money that is never negative (an order's total). */
     @RegisterForReflection
-    public static class Money extends StdDeserializer<BigDecimal> {
+    public static class Money extends Reading<BigDecimal> {
         public Money() {
             super(BigDecimal.class);
         }
 
         @Override
-        public BigDecimal deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            String text = tokenText(p);
-            try {
-                return money(text);
-            } catch (Refused e) {
-                throw refused(p, e);
-            }
-        }
-
-        @Override
-        public BigDecimal getNullValue(DeserializationContext ctx) {
-            return null;
+        BigDecimal read(String text) {
+            return money(text);
         }
     }
 
     /** Jackson: a quantity of tickets, whole, either sign (a negative one is held by the desk's checks, named). */
     @RegisterForReflection
-    public static class Whole extends StdDeserializer<Integer> {
+    public static class Whole extends Reading<Integer> {
         public Whole() {
             super(Integer.class);
         }
 
         @Override
-        public Integer deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-            String text = tokenText(p);
-            try {
-                return whole(text);
-            } catch (Refused e) {
-                throw refused(p, e);
-            }
-        }
-
-        @Override
-        public Integer getNullValue(DeserializationContext ctx) {
-            return null;
+        Integer read(String text) {
+            return whole(text);
         }
     }
 
