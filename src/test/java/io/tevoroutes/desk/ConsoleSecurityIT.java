@@ -64,8 +64,11 @@ class ConsoleSecurityIT {
         Files.writeString(ROOT.resolve("inventory.csv"), "TicketID,Quantity,Price,ETicket\nSEC-1,4,50.00,true\n");
         writeUsers(true);
         SHARED.start("console_security");
-        a = DeskProcess.start("console-a", config("console-a", Map.of("console.base-url", "https://desk.broker.example",
-                "console.sign-in.per-address-per-minute", "40", "console.sign-in.per-minute", "400")));
+        // desk a has no session key of its own: Quarkus makes one, and logs it
+        Map<String, String> first = config("console-a", Map.of("console.base-url", "https://desk.broker.example",
+                "console.sign-in.per-address-per-minute", "40", "console.sign-in.per-minute", "400"));
+        first.remove("quarkus.http.auth.session.encryption-key");
+        a = DeskProcess.start("console-a", first);
         Map<String, String> proxied = Map.of("env:QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true", "env:QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED",
                 "true", "env:QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1,0:0:0:0:0:0:0:1", "console.sign-in.max-delay", "2s",
                 "console.sign-in.per-address-per-minute", "20", "console.sign-in.per-minute", "60");
@@ -338,6 +341,8 @@ class ConsoleSecurityIT {
         assertThat(refused).as("one address, beyond 40 tries a minute, whatever X-Forwarded-For says").isPositive();
         assertThat(get(a.managementUrl() + "/q/health/live", null).statusCode()).isEqualTo(200);
         assertThat(a.logText()).as("launched as the README says").contains("out of memory, the desk exits");
+        assertThat(a.logText()).as("the session key Quarkus made is never logged").contains("using temporary key (hidden)")
+                .doesNotContainPattern("temporary key (?!\\(hidden\\))");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ public class OutOfMemoryExit {
 
     void onStart(@Observes StartupEvent start) {
         Boolean on = exitOnOutOfMemory();
-        if (Boolean.FALSE.equals(on)) {
+        if (Boolean.FALSE.equals(on) && io.quarkus.runtime.LaunchMode.current() != io.quarkus.runtime.LaunchMode.NORMAL) {
+            LOG.debug("the JVM was started without -XX:+ExitOnOutOfMemoryError (dev mode or tests; the packaged desk is launched with it)");
+        } else if (Boolean.FALSE.equals(on)) {
             LOG.warn("the JVM was started without -XX:+ExitOnOutOfMemoryError: a desk out of memory could run on half dead; start it as"
                     + " the README says (java -XX:+ExitOnOutOfMemoryError -jar ...)");
         } else if (on != null) {

@@ -32,6 +32,12 @@ public final class SafeLogFilter implements Filter {
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "(?i)((?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?token|auth)=)(?!\\()[^&\\s\"'<>]+");
 
+    /**
+     * A key a library generated and logs (Quarkus' form sign-in, without quarkus.http.auth.session.encryption-key set:
+     * "using temporary key ..."): whoever reads it could forge a session cookie.
+     */
+    private static final Pattern GENERATED_KEY = Pattern.compile("(?i)(temporary key:?\\s*)\\S+");
+
     private final List<String> secrets = new ArrayList<>();
 
     /** Made when logging starts: the secret settings are read once (from files too, see {@link SecretFiles}). */
@@ -91,6 +97,9 @@ public final class SafeLogFilter implements Filter {
 
     String hideSecrets(String text) {
         String out = SECRET_PARAMETER.matcher(text).replaceAll("$1" + HIDDEN);
+        if (out.contains("temporary key")) {
+            out = GENERATED_KEY.matcher(out).replaceAll("$1" + HIDDEN);
+        }
         for (String s : secrets) {
             if (out.contains(s)) {
                 out = out.replace(s, HIDDEN);
