@@ -66,7 +66,7 @@ class ConsoleSecurityIT {
         SHARED.start("console_security");
         // desk a has no session key of its own: Quarkus makes one, and logs it
         Map<String, String> first = config("console-a", Map.of("console.base-url", "https://desk.broker.example",
-                "console.sign-in.per-address-per-minute", "40", "console.sign-in.per-minute", "400"));
+                "console.sign-in.per-address-per-minute", "40", "console.sign-in.per-minute", "400", "http.request-timeout", "8s"));
         first.remove("quarkus.http.auth.session.encryption-key");
         a = DeskProcess.start("console-a", first);
         Map<String, String> proxied = Map.of("env:QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true", "env:QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED",
@@ -343,6 +343,83 @@ class ConsoleSecurityIT {
         assertThat(a.logText()).as("launched as the README says").contains("out of memory, the desk exits");
         assertThat(a.logText()).as("the session key Quarkus made is never logged").contains("using temporary key (hidden)")
                 .doesNotContainPattern("temporary key (?!\\(hidden\\))");
+    }
+
+    // ---- found by a hostile tester after the first round ----------------------------------------------------------
+
+    @Test
+    @Order(13)
+    @Reliability(area = FaultArea.HTTP_INPUT, value = "sign-ins posted to other paths Quarkus takes (/x/j_security_check, //j_security_check,"
+            + " /%6a_security_check), as text/plain, and a request without a Host (HTTP/1.0)",
+            holds = "404, 415 and 400 at once: no sign-in passes by the gate's bounds, no request is left unanswered")
+    void noSignInPassesByTheGateAndEveryRequestIsAnswered() throws Exception {
+        for (String path : List.of("/x/j_security_check", "/console/j_security_check", "//j_security_check", "/%6a_security_check",
+                "/console/../j_security_check")) {
+            RawHttp.Answer r = RawHttp.send(a.url(), List.of("POST " + path + " HTTP/1.1", "Host: localhost",
+                    "Content-Type: application/x-www-form-urlencoded", "Content-Length: 40", "Connection: close"),
+                    "j_username=anna&j_password=anna-Op3rato".getBytes(StandardCharsets.US_ASCII), 10_000);
+            // 404 for the paths Quarkus would also take; the ones that normalise to /j_security_check meet the gate (429 here:
+            // this address spent its sign-ins of the minute above)
+            assertThat(r.status()).as(path).isIn(400, 404, 429);
+            assertThat(r.all("Set-Cookie")).as(path).noneMatch(c -> c.startsWith("quarkus-credential=") && !c.startsWith("quarkus-credential=;"));
+        }
+        String form = "j_username=anna&j_password=" + ANNA;
+        RawHttp.Answer plain = RawHttp.send(a.url(), List.of("POST /j_security_check HTTP/1.1", "Host: localhost", "Content-Type: text/plain",
+                "Content-Length: " + form.length(), "Connection: close"), form.getBytes(StandardCharsets.UTF_8), 10_000);
+        assertThat(plain.status()).as("a sign-in that is not a form").isEqualTo(415);
+        for (String path : List.of("/console/held", "/console", "/console/decisions.csv", "/tevo/webhooks")) {
+            RawHttp.Answer old = RawHttp.send(a.url(), List.of("GET " + path + " HTTP/1.0"), null, 10_000);
+            assertThat(old.status()).as("HTTP/1.0 without Host: " + path).isEqualTo(400);
+        }
+    }
+
+    @Test
+    @Order(14)
+    @Reliability(area = FaultArea.HTTP_INPUT, value = "24 unfinished 1 MB webhook posts held open at once (a wrong secret), and a body"
+            + " dripped past http.request-timeout", holds = "past http.max-large-bodies (16) refused 503 at once; the desk stays live;"
+                    + " the dripped request answered 503 and its connection closed")
+    void unfinishedUploadsCannotFillTheMemory() throws Exception {
+        List<java.net.Socket> held = new ArrayList<>();
+        int busy = 0;
+        try {
+            for (int i = 0; i < 24; i++) {
+                java.net.Socket s = new java.net.Socket("localhost", URI.create(a.url()).getPort());
+                s.setSoTimeout(300);
+                held.add(s);
+                var out = s.getOutputStream();
+                out.write(("POST /tevo/webhooks?secret=nope HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // a form as TEvo posts it (body=...), of which 100 kB come and the rest never does
+                out.write(("body=" + "a".repeat(99_995)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                try {
+                    byte[] head = new byte[12];
+                    int n = s.getInputStream().read(head);
+                    busy += n > 0 && new String(head, 0, n, StandardCharsets.US_ASCII).contains(" 503") ? 1 : 0;
+                } catch (java.net.SocketTimeoutException e) {
+                    // held open, as an attacker holds it
+                }
+            }
+            assertThat(busy).as("uploads beyond http.max-large-bodies refused at once").isGreaterThanOrEqualTo(24 - 16);
+            assertThat(get(a.managementUrl() + "/q/health/live", null).statusCode()).isEqualTo(200);
+            assertThat(get(a.url() + "/console/login", null).statusCode()).as("small requests still answered").isEqualTo(200);
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+        // a body dripped slower than the desk waits: answered 503 at http.request-timeout (8 s here), then closed
+        try (java.net.Socket s = new java.net.Socket("localhost", URI.create(a.url()).getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("POST /tevo/webhooks?secret=nope HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 1000\r\n\r\nsecret=ab").getBytes(StandardCharsets.US_ASCII));
+            byte[] all = s.getInputStream().readAllBytes(); // returns when the desk closes the connection
+            assertThat(new String(all, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 503");
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(RawHttp.send(a.url(), List.of(
+                "POST /tevo/webhooks HTTP/1.1", "Host: localhost", "Content-Type: application/x-www-form-urlencoded", "Content-Length: 200000",
+                "Connection: close"), ("body=" + "a".repeat(199_995)).getBytes(StandardCharsets.US_ASCII), 10_000).status())
+                .as("the large-body places are given back").isNotEqualTo(503));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

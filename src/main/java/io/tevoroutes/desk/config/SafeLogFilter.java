@@ -30,7 +30,7 @@ public final class SafeLogFilter implements Filter {
     static final int MAX_MESSAGE = 8000;
     static final String HIDDEN = "(hidden)";
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)((?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?token|auth)=)(?!\\()[^&\\s\"'<>]+");
+            "(?i)((?:secret|token|password|passwd|pwd|api[_-]?key|access[_-]?token|auth|authorization)=)(?!\\()[^&\\s\"'<>]+");
 
     /**
      * A key a library generated and logs (Quarkus' form sign-in, without quarkus.http.auth.session.encryption-key set:

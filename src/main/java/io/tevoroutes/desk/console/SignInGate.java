@@ -42,7 +42,12 @@ public class SignInGate {
             return;
         }
         router.route().order(Integer.MIN_VALUE + 20).handler(rc -> {
-            if (rc.request().method() == HttpMethod.POST && postLocation.equals(rc.normalizedPath())) {
+            String path = rc.normalizedPath();
+            if (path != null && path.endsWith(postLocation) && !path.equals(postLocation)) {
+                // Quarkus signs in on any path that ends with it (/x/j_security_check): only the one the form posts to is
+                // open, so that no sign-in passes by these checks
+                refuse(rc, 404, "There is nothing here.", null, true);
+            } else if (rc.request().method() == HttpMethod.POST && postLocation.equals(path)) {
                 check(rc);
             } else {
                 rc.next();
@@ -54,11 +59,16 @@ public class SignInGate {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long declared = parse(length);
         if (length == null || rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            refuse(rc, 411, "A sign-in must declare its length.", null);
+            refuse(rc, 411, "A sign-in must declare its length.", null, true);
             return;
         }
         if (declared < 0 || declared > MAX_BODY) {
-            refuse(rc, 413, "A sign-in is at most " + MAX_BODY + " bytes.", null);
+            refuse(rc, 413, "A sign-in is at most " + MAX_BODY + " bytes.", null, true);
+            return;
+        }
+        String type = String.valueOf(rc.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(java.util.Locale.ROOT);
+        if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+            refuse(rc, 415, "A sign-in is a form (application/x-www-form-urlencoded).", null, true);
             return;
         }
         String address = address(rc);
@@ -66,7 +76,7 @@ public class SignInGate {
         if (!wait.isZero()) {
             LOG.warnf("console sign-in refused from %s: too many tries this minute (console.sign-in.per-address-per-minute,"
                     + " console.sign-in.per-minute)", LogSafe.quote(address, 64));
-            refuse(rc, 429, "Too many sign-in tries; try again in " + Math.max(1, wait.toSeconds()) + " s.", wait);
+            refuse(rc, 429, "Too many sign-in tries; try again in " + Math.max(1, wait.toSeconds()) + " s.", wait, false);
             return;
         }
         rc.next();
@@ -85,12 +95,21 @@ public class SignInGate {
         return Long.parseLong(length);
     }
 
-    private static void refuse(RoutingContext rc, int status, String why, Duration retry) {
+    /** Answers; with close, the connection is closed too (the body, maybe large, is never read). */
+    private static void refuse(RoutingContext rc, int status, String why, Duration retry, boolean close) {
         var r = rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").putHeader(HttpHeaders.CONNECTION, "close");
+                .putHeader("Cache-Control", "no-store");
+        if (close) {
+            r.putHeader(HttpHeaders.CONNECTION, "close");
+        }
         if (retry != null) {
             r.putHeader("Retry-After", Long.toString(Math.max(1, retry.toSeconds())));
         }
-        r.end("<!doctype html><title>Sign in: tevo-routes console</title><p>" + why + " <a href=\"/console/login\">Sign in</a>\n");
+        r.end("<!doctype html><title>Sign in: tevo-routes console</title><p>" + why + " <a href=\"/console/login\">Sign in</a>\n")
+                .onComplete(done -> {
+                    if (close) {
+                        io.tevoroutes.desk.web.HttpEdge.close(rc);
+                    }
+                });
     }
 }

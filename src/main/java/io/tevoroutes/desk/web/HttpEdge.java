@@ -20,10 +20,14 @@ import jakarta.enterprise.event.Observes;
 /**
  * The first handler of every request on the desk's public port (webhooks, console, audit), before sign-in or any route:
  * <ul>
- * <li>a path with a parameter ({@code ;}, also encoded) or a backslash is answered 400 at once: the desk has no such
- * path, and such requests used to be left unanswered;</li>
- * <li>every request is answered within http.request-timeout (503 and the connection closed otherwise), so a request
- * never hangs; idle and slow connections are closed by quarkus.http.idle-timeout and read-timeout;</li>
+ * <li>a path with a parameter ({@code ;}, also encoded) or a backslash, or a request without a Host, is answered 400 at
+ * once: the desk has no such path, and such requests used to be left unanswered;</li>
+ * <li>at most http.max-requests requests are in flight, and at most http.max-large-bodies of them carry a body over
+ * {@value #LARGE_BODY} bytes (or one of no declared length): beyond, 503 at once, so that no flood of unfinished
+ * uploads (to any path, signed in or not) can fill the memory;</li>
+ * <li>every request is answered within http.request-timeout (503, and the connection closed, otherwise), so a request
+ * never hangs and a body dripped byte by byte holds nothing for longer; idle connections are closed by
+ * quarkus.http.idle-timeout;</li>
  * <li>a redirect never leaves the desk: an absolute Location (Quarkus' sign-in builds them from the request's Host
  * header) is answered as the path alone, relative to the desk;</li>
  * <li>cookies: the session cookie and the return-address cookie are HttpOnly, and Secure when the request came over
@@ -37,6 +41,22 @@ public class HttpEdge {
 
     /** Before every other handler of the desk (the console switch, the sign-in gate, Quarkus' sign-in). */
     static final int ORDER = Integer.MIN_VALUE + 5;
+
+    /** A body larger than this (TEvo's webhooks are a few kB) counts against http.max-large-bodies. */
+    static final long LARGE_BODY = 65_536;
+
+    @ConfigProperty(name = "http.max-requests", defaultValue = "512")
+    int maxRequests;
+
+    @ConfigProperty(name = "http.max-large-bodies", defaultValue = "16")
+    int maxLargeBodies;
+
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger largeInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final io.tevoroutes.desk.webhook.RateLimitedLog timeouts = new io.tevoroutes.desk.webhook.RateLimitedLog(Duration.ofMinutes(1),
+            java.time.Clock.systemUTC());
+    private final io.tevoroutes.desk.webhook.RateLimitedLog busy = new io.tevoroutes.desk.webhook.RateLimitedLog(Duration.ofMinutes(1),
+            java.time.Clock.systemUTC());
 
     @ConfigProperty(name = "http.request-timeout", defaultValue = "60s")
     Duration requestTimeout;
@@ -55,8 +75,26 @@ public class HttpEdge {
         long timeout = Math.max(1, requestTimeout.toMillis());
         router.route().order(ORDER).handler(rc -> {
             String problem = badPath(rc.request().uri());
+            if (problem == null && rc.request().authority() == null) {
+                problem = "a request must name its Host";
+            }
             if (problem != null) {
                 refuse(rc, 400, problem);
+                return;
+            }
+            boolean large = large(rc);
+            if (inFlight.incrementAndGet() > maxRequests || large && largeInFlight.incrementAndGet() > maxLargeBodies) {
+                inFlight.decrementAndGet();
+                if (large) {
+                    largeInFlight.decrementAndGet();
+                }
+                String line = busy.occurred("requests refused with 503: more than http.max-requests (" + maxRequests
+                        + ") in flight, or more than http.max-large-bodies (" + maxLargeBodies + ") large bodies");
+                if (line != null) {
+                    LOG.warn(line);
+                }
+                rc.response().putHeader("Retry-After", "5");
+                refuse(rc, 503, "the desk is busy; try again");
                 return;
             }
             boolean secure = httpsBase || rc.request().isSSL();
@@ -67,15 +105,42 @@ public class HttpEdge {
             long timer = rc.vertx().setTimer(timeout, id -> {
                 HttpServerResponse r = rc.response();
                 if (!r.ended() && !r.headWritten()) {
-                    LOG.warnf("%s %s not answered within %s: answered 503", rc.request().method(), LogSafe.quote(rc.normalizedPath(), 200),
-                            requestTimeout);
-                    r.setStatusCode(503).putHeader(HttpHeaders.CONNECTION, "close").putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                            .end("The desk could not answer in time; try again.\n");
+                    String line = timeouts.occurred(rc.request().method() + " " + LogSafe.quote(rc.normalizedPath(), 200) + " not answered within "
+                            + requestTimeout + ": answered 503 and closed");
+                    if (line != null) {
+                        LOG.warn(line);
+                    }
+                    refuse(rc, 503, "the desk could not answer in time; try again");
+                } else if (!r.ended()) {
+                    rc.request().connection().close();
                 }
             });
-            rc.addEndHandler(done -> rc.vertx().cancelTimer(timer));
+            rc.addEndHandler(done -> {
+                rc.vertx().cancelTimer(timer);
+                inFlight.decrementAndGet();
+                if (large) {
+                    largeInFlight.decrementAndGet();
+                }
+            });
             rc.next();
         });
+    }
+
+    /** A request with a body over LARGE_BODY bytes, or of no declared length. */
+    private static boolean large(RoutingContext rc) {
+        var h = rc.request().headers();
+        if (h.contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return true;
+        }
+        String length = h.get(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.strip()) > LARGE_BODY;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Why a request's target is refused, or null: path parameters (";", also encoded) and backslashes. */
@@ -94,9 +159,19 @@ public class HttpEdge {
         return null;
     }
 
-    private static void refuse(RoutingContext rc, int status, String why) {
+    /** Answers and closes the connection (the rest of a body is never read). */
+    static void refuse(RoutingContext rc, int status, String why) {
         rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").putHeader(HttpHeaders.CONNECTION, "close")
-                .putHeader("Cache-Control", "no-store").end("Refused: " + why + ".\n");
+                .putHeader("Cache-Control", "no-store").end("Refused: " + why + ".\n").onComplete(done -> close(rc));
+    }
+
+    /** Closes the request's connection (after an answer that does not wait for the request's body). */
+    public static void close(RoutingContext rc) {
+        try {
+            rc.request().connection().close();
+        } catch (RuntimeException e) {
+            // already closed
+        }
     }
 
     /** An absolute Location answered as the path (and query) alone: a redirect stays on the desk, whatever the Host. */
