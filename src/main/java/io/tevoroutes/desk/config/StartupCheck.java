@@ -116,7 +116,9 @@ public class StartupCheck {
                 wrong.add(named("tevo.api.base-url") + "=" + url + " (https://api.ticketevolution.com, or the sandbox's)");
             }
         });
-        scheme(c, wrong, "notify.mail.uri", Set.of("smtp", "smtps", "file"), "smtp://host:port or smtps://host:port");
+        if (!"direct:mail-sink".equals(value(c, "notify.mail.uri").orElse(""))) {
+            scheme(c, wrong, "notify.mail.uri", Set.of("smtp", "smtps", "file"), "smtp://host:port or smtps://host:port");
+        }
         scheme(c, wrong, "etickets.inbox.uri", Set.of("file", "sftp", "ftp", "ftps"), "file:folder or sftp://user@host/folder");
         // every other inbox the routes add ({{inbox:some.property}} in a templatedRoute of eticket-inbox) is checked the same
         for (String key : inboxProperties(c)) {
