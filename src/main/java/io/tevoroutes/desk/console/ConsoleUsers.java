@@ -102,8 +102,9 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
                     Math.max(1, wait.toSeconds()));
             throw new AuthenticationFailedException();
         }
-        User user = users().get(name);
-        String hash = user != null ? user.hash() : decoy(cost(users()));
+        Map<String, User> known = users();
+        User user = known.get(name);
+        String hash = user != null ? user.hash() : decoy(cost(known));
         boolean matches = password != null && BcryptUtil.matches(new String(password), normalized(hash));
         if (user == null || !matches) {
             int count = limits.failed(name, now);

@@ -91,11 +91,6 @@ public class SignInLimits {
         return Duration.ZERO;
     }
 
-    /** Sizes of the records (names, addresses): for the tests of the bounds. */
-    synchronized int[] sizes() {
-        return new int[] { failures.size(), addresses.size() };
-    }
-
     private Failures current(String name, long now) {
         Failures f = failures.get(name);
         if (f != null && now - f.lastMillis() > forgetAfter.toMillis()) {
